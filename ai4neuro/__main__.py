@@ -1,0 +1,3 @@
+from ai4neuro.cli import main
+
+main()

@@ -1,0 +1,5 @@
+"""(to be written)"""
+
+
+def setup(app) -> None:
+    pass

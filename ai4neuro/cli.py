@@ -1,0 +1,64 @@
+"""Commands for the book: import posts, refresh data. Run ``python -m ai4neuro --help``.
+
+Every command turns an :class:`~ai4neuro.errors.Ai4NeuroError` into one line on
+stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ai4neuro.errors import Ai4NeuroError
+
+app = typer.Typer(help=__doc__.splitlines()[0], no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+refresh_app = typer.Typer(help="Fetch live data and update a snapshot in data/.", no_args_is_help=True)
+app.add_typer(refresh_app, name="refresh")
+
+
+@app.command("import-post")
+def import_post(
+    post: Annotated[Path, typer.Argument(help="A Jekyll post, e.g. posts/_posts/2024-01-01-<slug>.md")],
+    force: Annotated[bool, typer.Option(help="Overwrite a chapter even where cells were added to it.")] = False,
+) -> None:
+    """Turn a Jekyll post into a MyST chapter in chapters/ and register it in _toc.yml."""
+    from ai4neuro import posts
+
+    result = posts.import_post(post, force=force)
+    typer.echo(result)
+
+
+@refresh_app.command("trends")
+def refresh_trends(
+    terms: Annotated[Optional[list[str]], typer.Option("--terms", help="Search terms (repeat the option).")] = None,
+    timeframe: Annotated[Optional[str], typer.Option(help="pytrends timeframe, e.g. 'all' or '2020-01-01 2024-01-01'.")] = None,
+    geo: Annotated[Optional[str], typer.Option(help="Region code; empty for worldwide.")] = None,
+    hl: Annotated[Optional[str], typer.Option(help="Interface language, e.g. en-GB.")] = None,
+) -> None:
+    """Fetch Google Trends interest over time and update data/ (needs the network)."""
+    from ai4neuro import trends
+
+    options = {key: value for key, value in dict(terms=terms, timeframe=timeframe, geo=geo, hl=hl).items() if value}
+    typer.echo(trends.refresh(**options))
+
+
+@refresh_app.command("papers")
+def refresh_papers() -> None:
+    """Recount conference papers from the Paper Copilot lists (download cache: AI4NEURO_CACHE)."""
+    from ai4neuro import papers
+
+    typer.echo(papers.refresh())
+
+
+def main() -> None:
+    try:
+        app()
+    except Ai4NeuroError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(1) from None
+
+
+if __name__ == "__main__":
+    main()
