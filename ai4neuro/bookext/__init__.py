@@ -3,14 +3,15 @@
 - ``drafts``: leaves draft chapters out when asked (``ai4neuro_include_drafts`` / ``AI4NEURO_DRAFTS=0``).
 - ``charts``: serves the Vega bundle once, only to pages that hold a chart.
 - ``datadeps``: re-executes a chapter when a snapshot it reads in ``data/`` changes.
+- ``theme``: small fixes to the theme's pages.
 """
 
 from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts
+    from ai4neuro.bookext import charts, datadeps, drafts, theme
 
-    for part in (drafts, charts, datadeps):
+    for part in (drafts, charts, datadeps, theme):
         part.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
