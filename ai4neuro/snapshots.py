@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +20,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from ai4neuro import paths
+from ai4neuro.files import atomic_write
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing
 
 
@@ -97,13 +96,21 @@ def save(name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, provenance:
     }
     target_dir = paths.data_dir()
     target_dir.mkdir(parents=True, exist_ok=True)
-    _atomic_write(csv_path(name), payload)
-    _atomic_write(provenance_path(name), (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    atomic_write(csv_path(name), payload)
+    atomic_write(provenance_path(name), (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     return Snapshot(frame, record, csv_path(name))
+
+
+_LOADED: set[str] = set()  # snapshot names this process loaded (bookext.datadeps checks chapters declare them)
+
+
+def loaded_names() -> set[str]:
+    return set(_LOADED)
 
 
 def load(name: str, schema: pa.DataFrameSchema, *, refresh_hint: str, parse_dates: list[str] | None = None) -> Snapshot:
     """Read ``data/<name>.csv``, check it against its provenance checksum and ``schema``."""
+    _LOADED.add(name)
     path, record_path = csv_path(name), provenance_path(name)
     if not path.exists():
         raise SnapshotMissing(f"{path}: no snapshot yet. {refresh_hint}")
@@ -125,17 +132,3 @@ def load(name: str, schema: pa.DataFrameSchema, *, refresh_hint: str, parse_date
         raise Ai4NeuroError(f"{path}: not a readable CSV ({error}). {refresh_hint}") from None
     frame = validate(frame, schema, str(path), f"Restore it with git checkout, or: {refresh_hint}")
     return Snapshot(frame, record, path)
-
-
-def _atomic_write(path: Path, payload: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename over ``path``."""
-    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
