@@ -1,5 +1,88 @@
-"""(to be written)"""
+"""Serve the Vega bundle once, offline, and only to pages that hold a chart.
+
+The bundle comes from the pinned ``vl-convert-python`` (Vega, Vega-Lite, Vega-Embed, no
+network) and is written at build time into the build's ``_static/ai4neuro/`` (never into the
+book's own ``_static/``, whose every ``*.js`` Jupyter Book adds to every page). It is wrapped
+in a function scope, so its top-level names (``const n``, ``_``, ...) cannot clash with the
+page's globals; only ``window.vegaEmbed`` leaks out. In ``html-page-context`` the bundle, the
+renderer (``charts.js``) and its stylesheet are added to pages whose body contains a chart
+container (see :mod:`ai4neuro.figures`); every other page carries no chart JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from ai4neuro.figures import CHART_CLASS
+
+HERE = Path(__file__).resolve().parent
+STATIC_SUBDIR = "ai4neuro"
+BUNDLE = "vega-bundle.js"
+RENDERER = "charts.js"
+STYLES = "charts.css"
+EXPORTS = "window.vegaEmbed = vegaEmbed;"
+_CONTAINER = re.compile(rf'<div class="{CHART_CLASS}"')
 
 
-def setup(app) -> None:
-    pass
+def page_has_chart(body: str) -> bool:
+    return bool(_CONTAINER.search(body or ""))
+
+
+def bundle_header() -> str:
+    import vl_convert
+
+    return (
+        f"/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert-python {vl_convert.__version__}; "
+        "scoped so that only window.vegaEmbed is global. */"
+    )
+
+
+def scoped_bundle() -> str:
+    """The Vega bundle as a classic script whose names stay inside one function scope."""
+    import vl_convert
+
+    bundle = vl_convert.javascript_bundle(EXPORTS)
+    if re.search(r"^\s*(import|export)\b|\bimport\.meta\b", bundle, flags=re.M):
+        raise RuntimeError("the vl-convert bundle has module syntax; it cannot run as a classic script")
+    return f"{bundle_header()}\n(function () {{\n{bundle}\n}}).call(window);\n"
+
+
+def write_assets(app: Sphinx, exception: Exception | None) -> None:
+    """Write the bundle (once per build folder and vl-convert version), the renderer and the styles."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
+    target.mkdir(parents=True, exist_ok=True)
+    path = target / BUNDLE
+    if _first_line(path) != bundle_header():
+        partial = path.with_suffix(".partial")
+        partial.write_text(scoped_bundle(), encoding="utf-8")
+        partial.replace(path)  # never a truncated bundle, even if the build is interrupted
+    for name in (RENDERER, STYLES):
+        shutil.copyfile(HERE / name, target / name)
+
+
+def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Add the bundle, renderer and styles to this page only, if it has a chart."""
+    if not page_has_chart(context.get("body", "")):
+        return
+    app.add_js_file(f"{STATIC_SUBDIR}/{BUNDLE}", loading_method="defer")
+    app.add_js_file(f"{STATIC_SUBDIR}/{RENDERER}", loading_method="defer")
+    app.add_css_file(f"{STATIC_SUBDIR}/{STYLES}")
+
+
+def _first_line(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as handle:
+        return handle.readline().rstrip("\n")
+
+
+def setup(app: Sphinx) -> None:
+    # Before theme.drop_duplicate_scripts (priority 500), which copies the page's script list.
+    app.connect("html-page-context", add_chart_assets, priority=400)
+    app.connect("build-finished", write_assets)

@@ -1,0 +1,351 @@
+"""The book's one figure convention: an interactive chart and a static drawing from the same data.
+
+A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure` from a tidy
+table, then calls :func:`show` once. ``show`` writes ``figures/<name>.png``, ``.svg`` and
+``.csv`` (see :func:`ai4neuro.paths.figures_dir`) and glues two things for the chapter's
+``{glue:figure}`` directive: the figure under ``<name>`` and its caption under ``<name>-caption``.
+See ``notes/figures-api.md`` (or the docstring of :func:`show`) for the chapter snippet.
+
+The interactive chart is our own mime bundle: ``text/html`` holds only a container with the
+Vega-Lite spec (drawn by ``bookext/charts.js`` with the Vega bundle the extension serves to
+figure pages only), ``image/png`` is for print and PDF builds, ``text/plain`` for the rest.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+from urllib.parse import quote
+
+import altair as alt
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ai4neuro import paths  # noqa: E402
+from ai4neuro.errors import Ai4NeuroError  # noqa: E402
+
+# Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
+# colours keep at least 3:1 contrast against both the light and the dark page background.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
+CHART_CLASS = "ai4n-chart"  # the container the renderer and the Sphinx extension look for
+SPEC_CLASS = "ai4n-spec"
+HEIGHT = 320  # px, interactive chart
+STATIC_SIZE = (7.0, 3.6)  # inches, static drawing
+STATIC_DPI = 150
+FADED = 0.12  # opacity of a series switched off in the legend
+LEGEND_HIDDEN = 0.3  # opacity of its legend entry
+HOVER_SIZE = 160  # px², the (invisible until hovered) points that carry a line's tooltip
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: the interactive chart, the static drawing and the tidy data behind both."""
+
+    chart: alt.TopLevelMixin
+    draw: Callable[[], matplotlib.figure.Figure]
+    data: pd.DataFrame
+    hint: str  # how to use the interactive chart, shown under it
+
+    def spec(self) -> dict:
+        """The Vega-Lite spec (data inlined), as the renderer receives it."""
+        with alt.data_transformers.enable("default", max_rows=None):
+            return self.chart.to_dict()
+
+
+# ---------------------------------------------------------------- builders
+
+
+def line_figure(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[alt.Tooltip | str] | None = None,
+    x_format: str | None = None,
+) -> Figure:
+    """Lines of ``y`` over ``x``, one per value of ``series``.
+
+    Hovering a point shows its exact values (``tooltip``; default: series, x, y), a legend
+    click hides (fades) a series and a second click shows it, drag pans and shift + wheel
+    zooms along ``x`` (a plain wheel scrolls the page).
+    ``x_format`` is a d3 format for x in the tooltip (default: ``%B %Y`` for dates).
+    """
+    _require_columns(data, [x, y, series])
+    temporal = pd.api.types.is_datetime64_any_dtype(data[x])
+    x_type = "temporal" if temporal else "quantitative"
+    x_format = x_format or ("%B %Y" if temporal else None)
+    tooltip = list(tooltip) if tooltip else [
+        alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
+        alt.Tooltip(x, type=x_type, title=x_title, **({"format": x_format} if x_format else {})),
+        alt.Tooltip(y, type="quantitative", title=y_title),
+    ]
+    names = _series_order(data, series)
+    hidden = _legend_toggle(series)
+    zoom = _zoom()
+    # Not nearest=True: Vega-Lite's voronoi loses nominal tooltip fields ("undefined"). Wide invisible
+    # points catch the pointer instead; all series' points at the hovered x light up.
+    hover = alt.selection_point(fields=[x], on="pointerover", clear="pointerout", empty=False, name="hover")
+    x_enc = alt.X(x, type=x_type, title=x_title)
+    y_enc = alt.Y(y, type="quantitative", title=y_title)
+    color = _color(series, names, "stroke")
+    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
+    lines = base.mark_line(strokeWidth=2).encode(opacity=_visible(hidden)).add_params(hidden, zoom)
+    points = base.mark_point(filled=True, size=HOVER_SIZE).encode(
+        opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)), tooltip=tooltip
+    ).add_params(hover)
+    chart = _finish(alt.layer(lines, points))
+
+    def draw() -> matplotlib.figure.Figure:
+        fig, ax = plt.subplots(figsize=STATIC_SIZE, layout="constrained")
+        for name, colour in zip(names, PALETTE):
+            part = data[data[series] == name].sort_values(x)
+            ax.plot(part[x], part[y], color=colour, linewidth=1.8, label=str(name))
+        _style_axes(ax, x_title, y_title)
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return fig
+
+    return Figure(chart, draw, data, "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom.")
+
+
+def bar_figure(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    stacked: bool = True,
+    facet: str | None = None,
+    tooltip: Sequence[alt.Tooltip | str] | None = None,
+) -> Figure:
+    """Bars of ``y`` (e.g. counts) per category ``x``, split by ``series``.
+
+    ``stacked=False`` puts the series side by side; ``facet`` draws one panel per value of
+    that column, stacked vertically (so it fits a phone screen). Hover shows exact values,
+    a legend click hides (fades) a series.
+    """
+    _require_columns(data, [x, y, series] + ([facet] if facet else []))
+    panel_tooltip = [alt.Tooltip(facet, type="nominal", title=facet.replace("_", " ").capitalize())] if facet else []
+    tooltip = list(tooltip) if tooltip else [
+        *panel_tooltip,
+        alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
+        alt.Tooltip(x, type="ordinal", title=x_title),
+        alt.Tooltip(y, type="quantitative", title=y_title, format=","),
+    ]
+    names = _series_order(data, series)
+    hidden = _legend_toggle(series)
+    encoding = dict(
+        x=alt.X(x, type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
+        y=alt.Y(y, type="quantitative", title=y_title, stack="zero" if stacked else None),
+        color=_color(series, names, "square"),
+        opacity=_visible(hidden),
+        tooltip=tooltip,
+    )
+    if not stacked:
+        encoding["xOffset"] = alt.XOffset(series, type="nominal", sort=names)
+    chart = alt.Chart(data).mark_bar().encode(**encoding).add_params(hidden)
+    if facet:
+        panels = list(pd.unique(data[facet]))
+        chart = chart.properties(height=HEIGHT // 2).facet(
+            row=alt.Row(facet, type="nominal", sort=panels, title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"))
+        ).resolve_scale(x="independent")
+        chart = _finish(chart, height=None)
+    else:
+        chart = _finish(chart)
+
+    def draw() -> matplotlib.figure.Figure:
+        panels = list(pd.unique(data[facet])) if facet else [None]
+        fig, axes = plt.subplots(len(panels), 1, figsize=(STATIC_SIZE[0], STATIC_SIZE[1] * (0.75 * len(panels) if facet else 1)), layout="constrained", squeeze=False)
+        for ax, panel in zip(axes[:, 0], panels):
+            part = data if panel is None else data[data[facet] == panel]
+            table = part.pivot_table(index=x, columns=series, values=y, aggfunc="sum", sort=True).reindex(columns=names).fillna(0)
+            positions = range(len(table.index))
+            width = 0.8 if stacked else 0.8 / max(len(names), 1)
+            bottom = [0.0] * len(table.index)
+            for i, (name, colour) in enumerate(zip(names, PALETTE)):
+                values = table[name].tolist()
+                if stacked:
+                    ax.bar(positions, values, width, bottom=bottom, color=colour, label=str(name))
+                    bottom = [b + v for b, v in zip(bottom, values)]
+                else:
+                    ax.bar([p - 0.4 + width * (i + 0.5) for p in positions], values, width, color=colour, label=str(name))
+            ax.set_xticks(list(positions), [str(v) for v in table.index])
+            _style_axes(ax, x_title, y_title)
+            if panel is not None:
+                ax.set_title(str(panel), loc="left", fontsize=10)
+        axes[0, 0].legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return fig
+
+    return Figure(chart, draw, data, "Hover for values, click the legend to hide a series.")
+
+
+# ---------------------------------------------------------------- show
+
+
+def show(figure: Figure, *, name: str, alt: str, caption: str, source: str | None = None, data: pd.DataFrame | None = None) -> None:
+    """Export ``figure`` to ``figures/<name>.{png,svg,csv}`` and glue it for ``{glue:figure} <name>``.
+
+    - ``alt``: what the figure shows, for screen readers (required);
+    - ``caption``: the caption text (may hold live facts, e.g. the fetch date), glued as ``<name>-caption``;
+    - ``source``: appended to the caption as "Source: ...";
+    - ``data``: the table offered as CSV next to the caption (default: the figure's own data).
+
+    In the chapter::
+
+        ```{glue:figure} <name>
+        :name: fig-<name>
+
+        {glue:text}`<name>-caption`
+        ```
+    """
+    from myst_nb import glue
+
+    # (``alt`` is the alt text here, not the altair module.)
+    _check_name(name)
+    if not alt or not alt.strip():
+        raise Ai4NeuroError(f"figure {name!r}: alt text is empty. Pass alt='what the figure shows' to figures.show.")
+    table = figure.data if data is None else data
+    files = export(figure, name, table)
+    glue(name, RenderedFigure(figure, name=name, alt=alt.strip(), csv=files["csv"].read_bytes(), png=files["png"].read_bytes()), display=False)
+    glue(f"{name}-caption", Text(caption_text(caption, source)), display=False)
+
+
+def caption_text(caption: str, source: str | None = None) -> str:
+    text = caption.strip()
+    if source:
+        text = f"{text}{'' if text.endswith('.') else '.'} Source: {source.strip().rstrip('.')}."
+    return text
+
+
+def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[str, Path]:
+    """Write ``figures/<name>.png``, ``.svg`` (matplotlib) and ``.csv`` (the data); return their paths."""
+    _check_name(name)
+    folder = paths.figures_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    files = {suffix: folder / f"{name}.{suffix}" for suffix in ("png", "svg", "csv")}
+    drawing = figure.draw()
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
+            drawing.savefig(files["svg"], format="svg", metadata={"Date": None})
+        drawing.savefig(files["png"], format="png", dpi=STATIC_DPI, metadata={"Software": None})
+    finally:
+        plt.close(drawing)
+    files["csv"].write_bytes((figure.data if data is None else data).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    return files
+
+
+class Text:
+    """A plain string whose ``text/plain`` output is the string itself (no quotes), for ``{glue:text}``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/plain": self.text}
+
+
+class RenderedFigure:
+    """The output of a figure cell: container + spec (HTML), PNG (print/PDF) and plain text."""
+
+    def __init__(self, figure: Figure, *, name: str, alt: str, csv: bytes, png: bytes) -> None:
+        self.figure, self.name, self.alt, self.csv, self.png = figure, name, alt, csv, png
+
+    def html(self) -> str:
+        spec = {**self.figure.spec(), "description": self.alt}  # becomes the SVG's aria-label
+        spec = json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        link = "data:text/csv;charset=utf-8," + quote(self.csv.decode("utf-8"), safe=",.:;-_/ ()'").replace(" ", "%20")
+        label = html.escape(self.alt, quote=True)
+        return (
+            f'<div class="{CHART_CLASS}" id="ai4n-chart-{self.name}" role="img" aria-label="{label}" tabindex="0">'
+            f'<script type="application/json" class="{SPEC_CLASS}">{spec}</script>'
+            f'<noscript>{label}</noscript></div>'
+            f'<p class="ai4n-figure-data"><a download="{self.name}.csv" href="{link}">Download the data (CSV)</a>'
+            f'<span class="ai4n-hint"> · {html.escape(self.figure.hint)}</span></p>'
+        )
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        data = {
+            "text/html": self.html(),
+            "image/png": base64.b64encode(self.png).decode("ascii"),
+            "text/plain": f"Figure {self.name}: {self.alt}",
+        }
+        return data, {"image/png": {"alt": self.alt}}
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _zoom() -> alt.Parameter:
+    """Horizontal zoom (shift + wheel) and pan (drag); a plain wheel scrolls the page."""
+    return alt.selection_interval(bind="scales", encodings=["x"], zoom="wheel![event.shiftKey]", name="zoom")
+
+
+def _legend_toggle(series: str) -> alt.Parameter:
+    """A click on a legend entry hides that series, a second click shows it again.
+
+    The selection holds the *hidden* series. It starts with a placeholder that matches no
+    data, so it is never empty (Vega-Lite treats an empty selection as "all selected").
+    """
+    return alt.selection_point(fields=[series], bind="legend", toggle="true", clear=False, value=[{series: "\u2063none"}], name="hidden")
+
+
+def _visible(hidden: alt.Parameter) -> alt.SchemaBase:
+    return alt.when(hidden).then(alt.value(FADED)).otherwise(alt.value(1))
+
+
+def _color(series: str, names: list, symbol: str) -> alt.Color:
+    return alt.Color(
+        series,
+        type="nominal",
+        title=None,
+        sort=names,
+        scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
+        legend=alt.Legend(orient="top", symbolType=symbol, symbolStrokeWidth=3, labelLimit=240, symbolOpacity=LEGEND_HIDDEN),
+    )
+
+
+def _finish(chart: alt.TopLevelMixin, height: int | None = HEIGHT) -> alt.TopLevelMixin:
+    """Fit the text column (width='container'); axis and text colours come from the page theme."""
+    if height is not None:  # a single view; facets get their panel width from the renderer (charts.js)
+        chart = chart.properties(width="container", height=height)
+    autosize = alt.AutoSizeParams(type="fit-x" if height is not None else "pad", contains="padding")
+    return chart.configure(autosize=autosize, background="transparent").configure_view(stroke=None).configure_legend(unselectedOpacity=1)
+
+
+def _series_order(data: pd.DataFrame, series: str) -> list:
+    names = list(pd.unique(data[series]))
+    if len(names) > len(PALETTE):
+        raise Ai4NeuroError(f"a figure has {len(names)} series in {series!r}; the palette has {len(PALETTE)} colours. Split the figure.")
+    return names
+
+
+def _require_columns(data: pd.DataFrame, columns: list[str]) -> None:
+    missing = [column for column in columns if column not in data.columns]
+    if missing:
+        raise Ai4NeuroError(f"figure data has no column(s) {missing}; it has {list(data.columns)}. Pass the tidy table's column names.")
+    if data.empty:
+        raise Ai4NeuroError("figure data has no rows. Load the snapshot first (see chapters/about-data.md).")
+
+
+def _check_name(name: str) -> None:
+    if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
+        raise Ai4NeuroError(f"figure name {name!r}: use lower-case letters, digits and hyphens (it names figures/<name>.png).")
+
+
+def _style_axes(ax, x_title: str, y_title: str) -> None:
+    ax.set_xlabel(x_title)
+    ax.set_ylabel(y_title)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)

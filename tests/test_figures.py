@@ -1,0 +1,154 @@
+"""Unit tests of the figure convention (ai4neuro.figures) and the book extension's charts/datadeps parts."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+
+import pandas as pd
+import pytest
+
+from ai4neuro import figures, snapshots
+from ai4neuro.bookext import charts, datadeps
+from ai4neuro.errors import Ai4NeuroError
+
+LIGHT_BACKGROUND, DARK_BACKGROUNDS = "#ffffff", ["#121212", "#14181e"]  # pydata / book theme, dark mode
+
+
+@pytest.fixture
+def lines() -> pd.DataFrame:  # hand-made test data
+    months = pd.date_range("2022-01-01", periods=4, freq="MS")
+    return pd.DataFrame({"month": list(months) * 2, "term": ["a"] * 4 + ["b"] * 4, "interest": [1, 2, 3, 4, 5, 6, 7, 8]})
+
+
+@pytest.fixture
+def counts() -> pd.DataFrame:
+    return pd.DataFrame({"year": [2021, 2021, 2022, 2022] * 2, "kind": ["x", "y"] * 4, "venue": ["A"] * 4 + ["B"] * 4, "papers": range(8)})
+
+
+@pytest.fixture
+def figures_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("AI4NEURO_FIGURES", str(tmp_path / "figures"))
+    return tmp_path / "figures"
+
+
+def params(spec: dict) -> dict:
+    return {param["name"]: param for param in spec.get("params", [])}
+
+
+def test_line_spec_has_tooltip_legend_toggle_and_horizontal_zoom(lines):
+    spec = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest").spec()
+    points = spec["layer"][1]
+    assert [t["title"] for t in points["encoding"]["tooltip"]] == ["Term", "Month", "Interest"]
+    found = params(spec)
+    assert found["hidden"]["bind"] == "legend" and found["hidden"]["select"]["toggle"] == "true"
+    assert found["zoom"]["bind"] == "scales"
+    assert found["zoom"]["select"]["encodings"] == ["x"] and "shiftKey" in found["zoom"]["select"]["zoom"]
+    assert spec["width"] == "container"
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["range"] == figures.PALETTE[:2]
+
+
+def test_bar_spec_grouped_and_faceted(counts):
+    spec = figures.bar_figure(counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", stacked=False, facet="venue").spec()
+    assert spec["facet"]["row"]["field"] == "venue"
+    assert spec["spec"]["encoding"]["xOffset"]["field"] == "kind"
+    assert params(spec)["hidden"]["bind"] == "legend"
+    assert "tooltip" in spec["spec"]["encoding"]
+
+
+def test_builders_name_missing_columns(lines):
+    with pytest.raises(Ai4NeuroError, match="no column"):
+        figures.line_figure(lines, x="date", y="interest", series="term", x_title="", y_title="")
+
+
+def test_export_writes_png_svg_and_csv(lines, figures_dir):
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    files = figures.export(figure, "unit-lines")
+    assert {path.name for path in figures_dir.iterdir()} == {"unit-lines.png", "unit-lines.svg", "unit-lines.csv"}
+    assert files["png"].read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in files["svg"].read_text()
+    assert pd.read_csv(files["csv"]).shape == (8, 3)
+
+
+def test_rendered_figure_carries_container_spec_alt_csv_and_png(lines, figures_dir):
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    files = figures.export(figure, "unit-lines")
+    rendered = figures.RenderedFigure(figure, name="unit-lines", alt='Two "lines" </script>', csv=files["csv"].read_bytes(), png=files["png"].read_bytes())
+    bundle, metadata = rendered._repr_mimebundle_()
+    page = bundle["text/html"]
+    assert 'role="img"' in page and 'aria-label="Two &quot;lines&quot; &lt;/script&gt;"' in page
+    spec_text = re.search(r'class="ai4n-spec">(.*?)</script>', page, flags=re.S).group(1)
+    assert json.loads(spec_text)["description"] == 'Two "lines" </script>'
+    assert 'download="unit-lines.csv" href="data:text/csv' in page
+    assert "<script src" not in page  # the page gets the bundle from the extension, never from the output
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG") and metadata["image/png"]["alt"]
+
+
+def test_show_writes_files_and_glues_figure_and_caption(lines, figures_dir, monkeypatch):
+    glued = {}
+    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: glued.update({name: (value, display)}))
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    figures.show(figure, name="unit-lines", alt="Two lines.", caption="Test lines, fetched on 2024-05-01", source="a fixture")
+    assert (figures_dir / "unit-lines.svg").exists()
+    assert glued["unit-lines-caption"][0]._repr_mimebundle_() == {"text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture."}
+    assert isinstance(glued["unit-lines"][0], figures.RenderedFigure) and glued["unit-lines"][1] is False
+
+
+@pytest.mark.parametrize("name, alt", [("ok-name", " "), ("Bad Name", "alt text")])
+def test_show_refuses_missing_alt_and_bad_names(lines, figures_dir, name, alt):
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    with pytest.raises(Ai4NeuroError):
+        figures.show(figure, name=name, alt=alt, caption="c")
+
+
+def contrast(one: str, other: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted([luminance(one), luminance(other)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_first_four_palette_colours_are_legible_in_light_and_dark_mode():
+    for colour in figures.PALETTE[:4]:
+        for background in [LIGHT_BACKGROUND, *DARK_BACKGROUNDS]:
+            assert contrast(colour, background) >= 3.0, (colour, background)
+
+
+def test_bundle_is_scoped_classic_script_under_one_megabyte():
+    bundle = charts.scoped_bundle()
+    assert bundle.splitlines()[1].startswith("(function () {") and bundle.rstrip().endswith("}).call(window);")
+    assert not re.search(r"^\s*(import|export)\b", bundle, flags=re.M)
+    assert len(bundle.encode("utf-8")) <= 1_000_000
+
+
+def test_page_has_chart_only_for_chart_containers():
+    assert charts.page_has_chart('<p>x</p><div class="ai4n-chart" id="a">')
+    assert not charts.page_has_chart("<p>ai4n-chart is mentioned in prose</p>")
+
+
+def test_fingerprint_changes_with_the_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
+    (tmp_path / "one.csv").write_text("a\n1\n")
+    (tmp_path / "one.provenance.json").write_text("{}")
+    before = datadeps.fingerprint_cell(["one"])
+    (tmp_path / "one.csv").write_text("a\n2\n")
+    assert datadeps.fingerprint_cell(["one"]) != before
+    assert "check_reads(['one'])" in before
+
+
+def test_declared_reads_are_checked():
+    assert datadeps.declared_reads({"ai4neuro": {"reads": ["trends_interest"]}}, "x.md") == ["trends_interest"]
+    assert datadeps.declared_reads({}, "x.md") == []
+    with pytest.raises(Ai4NeuroError, match="x.md"):
+        datadeps.declared_reads({"ai4neuro": {"reads": "trends_interest"}}, "x.md")
+
+
+def test_a_chapter_that_loads_an_undeclared_snapshot_fails(monkeypatch):
+    monkeypatch.setattr(snapshots, "_LOADED", {"trends_interest", "paper_counts"})
+    datadeps.check_reads(["trends_interest", "paper_counts"])
+    with pytest.raises(Ai4NeuroError, match=r"data/paper_counts.csv without declaring it.*reads: \[paper_counts, trends_interest\]"):
+        datadeps.check_reads(["trends_interest"])
