@@ -1,0 +1,236 @@
+"""Google Trends adapter: the real pytrends code path, fed Google's wire format offline.
+
+``responses`` serves pytrends' three HTTP calls (cookie, explore widgets, multiline timeline)
+from the hand-made fixtures in ``tests/fixtures/trends/``. Every failure case checks that the
+snapshot in ``AI4NEURO_DATA`` (a copy of the fixture snapshot) is byte-for-byte unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+import tenacity
+
+from ai4neuro import cli, snapshots, trends
+from ai4neuro.errors import Ai4NeuroError, SnapshotMissing, SourceUnreachable
+
+FIXTURES = Path(__file__).parent / "fixtures" / "trends"
+COOKIE_URL = "https://trends.google.com/trends/explore/?geo=GB"  # pytrends: geo = hl[-2:]
+EXPLORE_URL = "https://trends.google.com/trends/api/explore"
+MULTILINE_URL = "https://trends.google.com/trends/api/widgetdata/multiline"
+JSON = "application/json; charset=utf-8"
+NO_WAIT = trends.RetryPolicy(deadline=60, wait=tenacity.wait_none(), sleep=lambda seconds: None)
+
+
+def wire(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch) -> Path:
+    """AI4NEURO_DATA → a temporary folder holding the good fixture snapshot."""
+    folder = shutil.copytree(FIXTURES / "snapshot", tmp_path / "data")
+    monkeypatch.setenv("AI4NEURO_DATA", str(folder))
+    return folder
+
+
+@pytest.fixture
+def google():
+    """Google Trends, served offline; anything not registered is refused (ConnectionError)."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.get(COOKIE_URL, headers={"Set-Cookie": "NID=fixture; Path=/"})
+        yield mock
+
+
+def serve(google, timeline: str = "multiline_two_terms.txt") -> None:
+    google.post(EXPLORE_URL, body=wire("explore.txt"), content_type=JSON)
+    google.get(MULTILINE_URL, body=wire(timeline), content_type=JSON)
+
+
+def rows(frame, term: str):
+    return frame[frame["term"] == term].set_index(frame[frame["term"] == term]["date"].dt.strftime("%Y-%m"))
+
+
+def test_two_terms_in_one_request_become_a_tidy_snapshot(google, data_dir):
+    serve(google)
+    summary = trends.refresh(policy=NO_WAIT)
+
+    explores = [call for call in google.calls if call.request.url.startswith(EXPLORE_URL)]
+    assert len(explores) == 1, "both terms must share one request (one 0-100 scale)"
+    query = json.loads(explores[0].request.params["req"])
+    assert [item["keyword"] for item in query["comparisonItem"]] == ["NeuroAI", "AI4neuro"]
+    assert {(item["time"], item["geo"]) for item in query["comparisonItem"]} == {("all", "")}
+    assert explores[0].request.params["hl"] == "en-GB"
+
+    snapshot = trends.load()
+    frame = snapshot.frame
+    assert list(frame.columns) == ["date", "term", "interest", "is_partial", "below_one"]
+    assert list(frame["term"].unique()) == ["NeuroAI", "AI4neuro"]
+    assert rows(frame, "NeuroAI")["interest"].to_dict() == {
+        "2023-12": 40, "2024-01": 55, "2024-02": 100, "2024-03": 72, "2024-04": 64, "2024-05": 38,
+    }
+    record = snapshot.provenance
+    assert record["source_url"] == "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+    assert (record["terms"], record["timeframe"], record["geo"], record["hl"]) == (["NeuroAI", "AI4neuro"], "all", "", "en-GB")
+    assert record["tool"] == "pytrends" and record["tool_version"] == "4.9.2"
+    assert record["rows"] == 12 and record["sha256"] == snapshots.sha256_file(snapshot.csv_path)
+    assert record["fetched_at"].endswith("Z") and "note" not in record
+    assert str(snapshot.csv_path) in summary and "12 rows" in summary
+
+
+def test_less_than_one_is_zero_with_a_flag(google, data_dir):
+    serve(google)
+    ai4neuro = rows(trends.fetch(policy=NO_WAIT), "AI4neuro")
+    assert ai4neuro.loc["2023-12", ["interest", "below_one"]].tolist() == [0, True]
+    assert ai4neuro.loc["2024-04", ["interest", "below_one"]].tolist() == [0, True]
+    assert ai4neuro.loc["2024-01", ["interest", "below_one"]].tolist() == [0, False]  # hasData false: no volume
+    assert ai4neuro.loc["2024-03", ["interest", "below_one"]].tolist() == [5, False]
+
+
+def test_only_the_last_point_is_partial(google, data_dir):
+    serve(google)
+    frame = trends.fetch(policy=NO_WAIT)
+    partial = frame[frame["is_partial"]]
+    assert sorted(partial["term"]) == ["AI4neuro", "NeuroAI"]
+    assert set(partial["date"].dt.strftime("%Y-%m")) == {"2024-05"}
+
+
+def test_429_is_retried_and_logged_then_succeeds(google, data_dir, caplog):
+    google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
+    serve(google)
+    with caplog.at_level(logging.WARNING, logger="ai4neuro.trends"):
+        frame = trends.fetch(policy=NO_WAIT)
+    assert len(frame) == 12
+    assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) == 2
+    assert any("Retrying" in message and "TooManyRequests" in message for message in caplog.messages)
+
+
+def test_429_until_the_deadline_gives_up_and_keeps_the_snapshot(google, data_dir):
+    before = folder_bytes(data_dir)
+    google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
+    policy = trends.RetryPolicy(deadline=0.3, wait=tenacity.wait_fixed(0.1))
+    with pytest.raises(SourceUnreachable, match="kept answering HTTP 429") as caught:
+        trends.refresh(policy=policy)
+    assert "unchanged" in str(caught.value) and "\n" not in str(caught.value)
+    assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) >= 2
+    assert folder_bytes(data_dir) == before
+
+
+def test_connection_refused_is_one_clear_error(google, data_dir):
+    before = folder_bytes(data_dir)
+    google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("[Errno 111] Connection refused"))
+    with pytest.raises(SourceUnreachable) as caught:
+        trends.refresh(policy=NO_WAIT)
+    message = str(caught.value)
+    assert "network unreachable" in message and f"{data_dir / 'google_trends.csv'} unchanged" in message
+    assert "\n" not in message
+    assert len(google.calls) == 1, "an unreachable network is not retried"
+    assert folder_bytes(data_dir) == before
+
+
+def test_empty_timeline_for_a_term_without_volume(google, data_dir):
+    before = folder_bytes(data_dir)
+    serve(google, "multiline_empty.txt")
+    with pytest.raises(Ai4NeuroError, match=r"no data for AI4neuro \(worldwide, all time"):
+        trends.refresh(["AI4neuro"], policy=NO_WAIT)
+    assert folder_bytes(data_dir) == before
+
+
+def test_malformed_json_is_one_clear_error(google, data_dir):
+    before = folder_bytes(data_dir)
+    serve(google, "multiline_malformed.txt")
+    with pytest.raises(Ai4NeuroError, match="cannot read .*JSONDecodeError") as caught:
+        trends.refresh(policy=NO_WAIT)
+    assert "unchanged" in str(caught.value) and "\n" not in str(caught.value)
+    assert folder_bytes(data_dir) == before
+
+
+@pytest.mark.parametrize("terms", [[], ["NeuroAI", " "], ["a", "b", "c", "d", "e", "f"], ["NeuroAI", "NeuroAI"]])
+def test_bad_term_lists_are_refused_before_any_request(google, data_dir, terms):
+    with pytest.raises(Ai4NeuroError, match="terms"):
+        trends.refresh(terms, policy=NO_WAIT)
+    assert len(google.calls) == 0
+
+
+def test_missing_snapshot_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
+    with pytest.raises(SnapshotMissing, match="python -m ai4neuro refresh trends"):
+        trends.load()
+
+
+def test_corrupt_snapshot_is_one_clear_error(data_dir):
+    csv = data_dir / "google_trends.csv"
+    csv.write_bytes(csv.read_bytes().replace(b",100,", b",1000,"))
+    with pytest.raises(Ai4NeuroError, match="checksum .* does not match") as caught:
+        trends.load()
+    assert str(csv) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_snapshot_outside_the_schema_is_one_clear_error(data_dir):
+    csv, record_path = data_dir / "google_trends.csv", data_dir / "google_trends.provenance.json"
+    csv.write_bytes(csv.read_bytes().replace(b",100,", b",1000,"))
+    record = json.loads(record_path.read_text())
+    record_path.write_text(json.dumps({**record, "sha256": snapshots.sha256_file(csv)}))
+    with pytest.raises(Ai4NeuroError, match="interest: in_range") as caught:
+        trends.load()
+    assert str(csv) in str(caught.value)
+
+
+def test_failed_refresh_in_the_chapter_keeps_showing_the_snapshot(google, data_dir):
+    google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("offline"))
+    snapshot = trends.interest(refresh_first=True)
+    assert snapshot.provenance["note"].startswith("FIXTURE")
+
+
+def test_failed_refresh_without_snapshot_raises_for_the_notice(google, tmp_path, monkeypatch):
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
+    google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("offline"))
+    with pytest.raises(SourceUnreachable):
+        trends.interest(refresh_first=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_offline_prints_one_line_and_exits_non_zero(google, data_dir, monkeypatch, capsys):
+    before = folder_bytes(data_dir)
+    google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("offline"))
+    monkeypatch.setattr(sys, "argv", ["ai4neuro", "refresh", "trends"])
+    with pytest.raises(SystemExit) as exited:
+        cli.main()
+    assert exited.value.code != 0
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    assert "network unreachable" in err and "unchanged" in err
+    assert folder_bytes(data_dir) == before
+
+
+def test_caption_states_source_terms_region_timeframe_scale_and_fetch_date(data_dir):
+    text = trends.caption(trends.load().provenance)
+    assert text.startswith("FIXTURE: hand-made test data")
+    for fact in ("“NeuroAI” and “AI4neuro”", "worldwide, all time", "0–100 scale", "“<1”", "Fetched on 2024-05-20"):
+        assert fact in text
+
+
+def test_notice_says_how_to_fetch_the_data():
+    bundle = trends._Notice()._repr_mimebundle_()
+    assert "<code>python -m ai4neuro refresh trends</code>" in bundle["text/html"]
+    assert "machine with internet" in bundle["text/plain"]
+    assert 'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"' in bundle["text/html"]
+
+
+def test_a_page_instead_of_json_is_one_clear_error(google, data_dir):
+    before = folder_bytes(data_dir)
+    google.post(EXPLORE_URL, body="<html>Before you continue to Google</html>", content_type="text/html; charset=UTF-8")
+    with pytest.raises(Ai4NeuroError, match=r"answered HTTP 200 \(text/html; charset=UTF-8\)"):
+        trends.refresh(policy=NO_WAIT)
+    assert folder_bytes(data_dir) == before
