@@ -1,0 +1,109 @@
+/* Searchable, sortable paper tables: every div.ai4n-table holds its rows as JSON
+   ({"columns": [...], "rows": [[...], ...]}). Titles are data from outside: they are written
+   with textContent, never as HTML, and links only ever point to https:// addresses. */
+(function () {
+  "use strict";
+
+  function el(tag, text) {
+    var node = document.createElement(tag);
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function options(select, values, chosen) {
+    values.forEach(function (value) {
+      var option = el("option", String(value));
+      option.value = String(value);
+      if (String(value) === String(chosen)) { option.selected = true; }
+      select.appendChild(option);
+    });
+  }
+
+  function unique(values) {
+    return values.filter(function (v, i) { return values.indexOf(v) === i; });
+  }
+
+  function setup(container) {
+    var data = JSON.parse(container.querySelector("script.ai4n-table-data").textContent);
+    var col = {};
+    data.columns.forEach(function (name, i) { col[name] = i; });
+    var shown = [["title", "Title"], ["label", "Label"], ["rules", "Matched rules"]];
+    var state = { conference: container.dataset.conference, year: container.dataset.year, query: "", sortBy: "title", ascending: true };
+
+    var controls = el("div"); controls.className = "ai4n-table-controls";
+    var conference = el("select"); conference.setAttribute("aria-label", "Conference");
+    var year = el("select"); year.setAttribute("aria-label", "Year");
+    var search = el("input"); search.type = "search"; search.placeholder = "Search titles, labels, rules"; search.setAttribute("aria-label", "Search the table");
+    var count = el("span"); count.className = "ai4n-table-count"; count.setAttribute("aria-live", "polite");
+    controls.append(conference, year, search, count);
+
+    var scroll = el("div"); scroll.className = "ai4n-table-scroll";
+    var table = el("table"); table.className = "table";
+    var head = el("thead"); var headRow = el("tr"); var body = el("tbody");
+    shown.forEach(function (pair) {
+      var th = el("th"); th.dataset.column = pair[0];
+      var button = el("button", pair[1]); button.type = "button";
+      button.addEventListener("click", function () {
+        state.ascending = state.sortBy === pair[0] ? !state.ascending : true;
+        state.sortBy = pair[0];
+        render();
+      });
+      th.appendChild(button); headRow.appendChild(th);
+    });
+    head.appendChild(headRow); table.append(head, body); scroll.appendChild(table);
+    container.append(controls, scroll);
+
+    options(conference, unique(data.rows.map(function (r) { return r[col.conference]; })), state.conference);
+    function fillYears() {
+      year.textContent = "";
+      var years = unique(data.rows.filter(function (r) { return r[col.conference] === conference.value; })
+        .map(function (r) { return r[col.year]; })).sort(function (a, b) { return b - a; });
+      if (years.map(String).indexOf(String(state.year)) < 0) { state.year = years[0]; }
+      options(year, years, state.year);
+    }
+    fillYears();
+
+    conference.addEventListener("change", function () { fillYears(); render(); });
+    year.addEventListener("change", function () { state.year = year.value; render(); });
+    search.addEventListener("input", function () { state.query = search.value.trim().toLowerCase(); render(); });
+
+    function render() {
+      var rows = data.rows.filter(function (r) {
+        if (r[col.conference] !== conference.value || String(r[col.year]) !== year.value) { return false; }
+        if (!state.query) { return true; }
+        return [r[col.title], r[col.label], r[col.rules]].join(" ").toLowerCase().indexOf(state.query) >= 0;
+      });
+      var key = col[state.sortBy];
+      rows.sort(function (a, b) {
+        var order = String(a[key]).localeCompare(String(b[key]), undefined, { sensitivity: "base" });
+        return state.ascending ? order : -order;
+      });
+      headRow.querySelectorAll("th").forEach(function (th) {
+        th.setAttribute("aria-sort", th.dataset.column === state.sortBy ? (state.ascending ? "ascending" : "descending") : "none");
+      });
+      body.textContent = "";
+      rows.forEach(function (r) {
+        var tr = el("tr");
+        var title = el("td");
+        var url = String(r[col.url] || "");
+        if (url.indexOf("https://") === 0) {
+          var link = el("a", r[col.title]); link.href = url; link.rel = "noopener"; title.appendChild(link);
+        } else {
+          title.textContent = r[col.title];
+        }
+        tr.append(title, el("td", r[col.label]), el("td", r[col.rules]));
+        body.appendChild(tr);
+      });
+      count.textContent = rows.length + (rows.length === 1 ? " paper" : " papers");
+    }
+    render();
+  }
+
+  function start() {
+    document.querySelectorAll("div.ai4n-table").forEach(function (container) {
+      try { setup(container); } catch (error) { console.error("ai4n-table", error); }
+    });
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

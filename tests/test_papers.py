@@ -1,0 +1,214 @@
+"""Paper lists: checksummed downloads, status filter, counts and snapshots (hand-made lists)."""
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import requests
+import responses
+from typer.testing import CliRunner
+
+from ai4neuro import cli, papers, paths
+from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
+
+FIXTURES = Path(__file__).parent / "fixtures" / "papers"
+LISTS = ["iclr/iclr2023.json", "nips/nips1990.json", "nips/nips2023.json"]
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+def _sha256(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()
+
+
+def _use_registry(tmp_path, monkeypatch, contents: dict[str, bytes]) -> None:
+    rows = "".join(f"{path},{COMMIT},{_sha256(payload)}\n" for path, payload in sorted(contents.items()))
+    registry = tmp_path / "registry.csv"
+    registry.write_text("path,commit,sha256\n" + rows, encoding="utf-8")
+    monkeypatch.setattr(papers, "REGISTRY_FILE", registry)
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch) -> Path:
+    """A local copy of the fixture lists as the cache, with a registry that pins them."""
+    cache = tmp_path / "mirror"
+    shutil.copytree(FIXTURES, cache)
+    _use_registry(tmp_path, monkeypatch, {path: (cache / path).read_bytes() for path in LISTS})
+    monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path / "data"))
+    return cache
+
+
+@pytest.fixture
+def empty_cache(tmp_path, monkeypatch) -> Path:
+    """An empty cache and a registry pinning the fixture lists (to be 'downloaded')."""
+    _use_registry(tmp_path, monkeypatch, {path: (FIXTURES / path).read_bytes() for path in LISTS})
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
+    return cache
+
+
+def _url(path: str) -> str:
+    return f"https://raw.githubusercontent.com/papercopilot/paperlists/{COMMIT}/{path}"
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+@responses.activate
+def test_download_goes_to_the_cache_from_the_pinned_commit(empty_cache):
+    payload = (FIXTURES / LISTS[1]).read_bytes()
+    responses.get(_url(LISTS[1]), body=payload, status=200, content_type="text/plain; charset=utf-8")
+    local = papers.fetch(LISTS[1], progressbar=False)
+    assert local == empty_cache / LISTS[1] and local.read_bytes() == payload
+    assert len(responses.calls) == 1
+    papers.fetch(LISTS[1], progressbar=False)  # cached and checked: no second download
+    assert len(responses.calls) == 1
+
+
+@responses.activate
+def test_wrong_checksum_download_is_an_error_and_nothing_is_cached(empty_cache):
+    responses.get(_url(LISTS[1]), body=b'[{"title": "something else"}]', status=200)
+    with pytest.raises(Ai4NeuroError, match="does not match the pinned SHA-256") as caught:
+        papers.fetch(LISTS[1], progressbar=False)
+    assert LISTS[1] in str(caught.value)
+    assert not (empty_cache / LISTS[1]).exists()
+
+
+@responses.activate
+def test_truncated_download_is_an_error_and_nothing_is_cached(empty_cache):
+    responses.get(_url(LISTS[1]), body=(FIXTURES / LISTS[1]).read_bytes()[:100], status=200)
+    with pytest.raises(Ai4NeuroError, match="SHA-256"):
+        papers.fetch(LISTS[1], progressbar=False)
+    assert not (empty_cache / LISTS[1]).exists()
+
+
+@responses.activate
+def test_missing_file_404_is_one_clear_error(empty_cache):
+    responses.get(_url(LISTS[1]), body="404: Not Found", status=404)
+    with pytest.raises(SourceUnreachable, match="nips1990.json.*failed.*HTTPError"):
+        papers.fetch(LISTS[1], progressbar=False)
+    assert not (empty_cache / LISTS[1]).exists()
+
+
+@responses.activate
+def test_offline_is_one_clear_error(empty_cache):
+    responses.get(_url(LISTS[1]), body=requests.ConnectionError("Failed to resolve 'raw.githubusercontent.com'"))
+    with pytest.raises(SourceUnreachable, match="AI4NEURO_CACHE"):
+        papers.fetch(LISTS[1], progressbar=False)
+    assert not (empty_cache / LISTS[1]).exists()
+
+
+@responses.activate
+def test_corrupt_cached_file_is_reported_not_downloaded_over(mirror):
+    corrupt = mirror / LISTS[2]
+    corrupt.write_bytes(corrupt.read_bytes()[:-40])  # truncated in the cache
+    with pytest.raises(Ai4NeuroError, match="checksum does not match.*Delete it") as caught:
+        papers.fetch(LISTS[2], progressbar=False)
+    assert str(corrupt) in str(caught.value)
+    assert len(responses.calls) == 0  # no download attempted over the mirror
+
+
+def test_malformed_json_is_one_clear_error(tmp_path):
+    broken = tmp_path / "nips2023.json"
+    broken.write_text('[{"title": "cut off', encoding="utf-8")
+    with pytest.raises(Ai4NeuroError, match="not valid JSON") as caught:
+        papers.read_list(broken)
+    assert str(broken) in str(caught.value)
+    broken.write_text('{"title": "not a list"}', encoding="utf-8")
+    with pytest.raises(Ai4NeuroError, match="expected a JSON list"):
+        papers.read_list(broken)
+
+
+# --- status filter and counts ------------------------------------------------------------
+
+
+def test_only_published_papers_count_and_each_once(mirror):
+    table = papers.published(papers.tidy(papers.read_list(mirror / LISTS[2]), LISTS[2]))
+    assert sorted(table["title"]) == sorted(
+        [
+            "Biologically Plausible Learning Rules for Deep Networks",
+            "Graph Neural Networks for Molecules",  # listed twice (poster, spotlight): once
+            "Recurrent Networks Explain Working Memory Tasks",
+            "Spike Sorting with Transformers <script>window.pwned = 1</script> & Friends",
+            "Dead Neurons in ReLU Networks",
+        ]
+    )  # Reject, Journal and Withdraw are out
+
+
+def test_same_title_by_other_authors_is_another_paper():
+    records = [
+        {"title": "Reproducibility Study of X", "author": "A. One", "status": "Poster"},
+        {"title": "Reproducibility study of X", "author": "B. Two", "status": "Poster"},
+        {"title": "Reproducibility Study of X", "status": "Oral"},  # no authors: a repeat listing
+    ]
+    assert len(papers.published(papers.tidy(records, "nips/nips2024.json"))) == 2
+
+
+def test_unknown_status_is_an_error_naming_file_and_fix():
+    records = [{"title": "A", "author": "A", "status": "Maybe"}]
+    with pytest.raises(Ai4NeuroError, match=r"nips/nips2024.json: unknown status 'Maybe'.*paper_status.csv"):
+        papers.published(papers.tidy(records, "nips/nips2024.json"))
+
+
+def test_counts_of_the_fixture_lists(mirror):
+    counts = papers.count(papers.load_papers(progressbar=False))
+    expected = pd.DataFrame(
+        [
+            ["ICLR", 2023, "title", 3, 3, 2, 1, 0, 1, 0],
+            ["ICLR", 2023, "title+keywords", 3, 3, 2, 1, 0, 1, 0],
+            ["NeurIPS", 1990, "title", 4, 0, 2, 1, 1, 0, 0],
+            ["NeurIPS", 1990, "title+keywords", 4, 0, 2, 1, 1, 0, 0],
+            ["NeurIPS", 2023, "title", 5, 4, 2, 1, 1, 0, 0],
+            ["NeurIPS", 2023, "title+keywords", 5, 4, 3, 1, 1, 0, 1],
+        ],
+        columns=list(papers.COUNTS_SCHEMA.columns),
+    )
+    pd.testing.assert_frame_equal(counts, expected)
+
+
+def test_refresh_is_deterministic_and_keeps_provenance(mirror):
+    papers.refresh(progressbar=False)
+    first = (paths.data_dir() / "paper_counts.csv").read_bytes()
+    listed = (paths.data_dir() / "neuro_papers.csv").read_bytes()
+    papers.refresh(progressbar=False)
+    assert (paths.data_dir() / "paper_counts.csv").read_bytes() == first
+    assert (paths.data_dir() / "neuro_papers.csv").read_bytes() == listed
+    record = json.loads((paths.data_dir() / "paper_counts.provenance.json").read_text())
+    assert [f["path"] for f in record["files"]] == LISTS
+    assert all(f["commit"] == COMMIT and len(f["sha256"]) == 64 for f in record["files"])
+    assert len(record["rules"]["sha256"]) == 64 and record["computed_at"].endswith("Z")
+    loaded = papers.load()
+    assert loaded.papers.frame["url"].str.startswith("javascript").sum() == 0  # only https links kept
+    assert (loaded.papers.frame["title_rules"] == "").sum() == 1  # the keyword-only paper, read back as ""
+
+
+def test_failed_refresh_keeps_the_snapshots(mirror, monkeypatch):
+    papers.refresh(progressbar=False)
+    before = (paths.data_dir() / "paper_counts.csv").read_bytes()
+    (mirror / LISTS[0]).write_bytes(b"[]")
+    with pytest.raises(Ai4NeuroError, match="checksum"):
+        papers.refresh(progressbar=False)
+    assert (paths.data_dir() / "paper_counts.csv").read_bytes() == before
+    assert papers.evidence(refresh_first=True).counts.frame.shape[0] == 6  # the chapter falls back to the snapshot
+
+
+def test_cli_reports_one_line_and_exit_code(mirror):
+    (mirror / LISTS[0]).write_bytes(b"[]")
+    result = CliRunner().invoke(cli.app, ["refresh", "papers"])
+    assert result.exit_code != 0
+    assert isinstance(result.exception, Ai4NeuroError) and "iclr2023.json" in str(result.exception)
+
+
+@pytest.mark.skipif(
+    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
+    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
+)
+def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
+    committed = paths.ROOT / "data" / "paper_counts.csv"
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
+    papers.refresh(progressbar=False)
+    assert (tmp_path / "paper_counts.csv").read_bytes() == committed.read_bytes()
+    assert (tmp_path / "neuro_papers.csv").read_bytes() == (paths.ROOT / "data" / "neuro_papers.csv").read_bytes()

@@ -1,0 +1,119 @@
+"""The paper figures in a real browser: drawn offline, hover shows a year's counts, titles stay text."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ai4neuro import paper_figures, papers, paths
+from conftest import open_page
+from test_papers import FIXTURES, LISTS, _use_registry
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
+PART1 = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-1.html"
+PART3 = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-3.html"
+ABOUT = Path("chapters") / "about-data.html"
+TABLES_JS = paths.ROOT / "ai4neuro" / "bookext" / "tables.js"
+
+
+def hover_until_tooltip(page, chart: str, marks: str) -> str:
+    """Move the pointer over a chart's marks until Vega's tooltip shows; return its text."""
+    page.locator(chart).scroll_into_view_if_needed()
+    tooltip = page.locator("#vg-tooltip-element")
+    for mark in page.locator(f"{chart} {marks}").all():
+        box = mark.bounding_box()
+        if not box or box["width"] * box["height"] == 0:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=1000)
+            return tooltip.inner_text()
+        except Exception:  # playwright's TimeoutError: try the next mark
+            continue
+    return ""
+
+
+def _caption(page, selector: str) -> str:
+    return page.locator("figure", has=page.locator(selector)).locator("figcaption").inner_text()
+
+
+def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_html, open_page_fixture):
+    visit = open_page_fixture(book_html / PART3)
+    page = visit.page
+    chart = "#ai4n-chart-papers-neurips-share"
+    page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
+    caption = _caption(page, chart)
+    assert caption.startswith("Fig. ") and "Neuroscience-related:" in caption
+    assert "papercopilot/paperlists" in caption and "a197245 (1987–2018)" in caption
+    text = hover_until_tooltip(page, chart, "g.mark-symbol path")
+    assert "Published papers" in text and "Neuroscience-related papers" in text and "Year" in text, text
+    assert visit.console_errors == [] and visit.blocked_requests == []
+
+
+def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, open_page_fixture):
+    visit = open_page_fixture(book_html / PART1)
+    page = visit.page
+    chart = "#ai4n-chart-papers-neuroai-ai4neuro"
+    page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
+    assert "AI4Neuro (machine learning as a tool" in _caption(page, chart)
+    text = hover_until_tooltip(page, chart, "g.mark-rect path")
+    assert "Papers" in text and "Year" in text, text
+
+    table = page.locator("#ai4n-table-papers-table")
+    rows = table.locator("tbody tr")
+    rows.first.wait_for(timeout=10000)
+    assert table.locator("select").nth(0).input_value() == "NeurIPS"
+    assert table.locator("select").nth(1).input_value() == "2023"
+    total = rows.count()
+    assert total > 10
+    table.locator("input[type=search]").fill("spiking")
+    assert 0 < rows.count() < total
+    assert all("spik" in row.lower() for row in rows.all_inner_texts())
+    table.locator("th button", has_text="Title").click()  # second click on the sorted column: descending
+    assert table.locator("th[data-column=title]").get_attribute("aria-sort") == "descending"
+    assert "Matched rules" in table.locator("thead").inner_text()
+    assert "Neuroscience-related:" in _caption(page, "#ai4n-table-papers-table")
+    assert visit.console_errors == [] and visit.blocked_requests == []
+
+
+def test_table_script_only_on_pages_with_a_table(book_html):
+    assert "tables.js" in (book_html / PART1).read_text(encoding="utf-8")
+    for page in (PART3, ABOUT, Path("chapters") / "index.html"):
+        if (book_html / page).exists():
+            assert "tables.js" not in (book_html / page).read_text(encoding="utf-8")
+
+
+def test_about_page_shows_rules_status_and_validation(book_html):
+    text = (book_html / ABOUT).read_text(encoding="utf-8")
+    for fact in ("Conference papers", "x_optimal_brain", "spike_sorting", "Desk Reject", "precision", "recall"):
+        assert fact in text
+    assert "Title hits without neuroscience keywords" in text and "title missed" in text
+
+
+def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):
+    cache = shutil.copytree(FIXTURES, tmp_path / "mirror")
+    _use_registry(tmp_path, monkeypatch, {path: (cache / path).read_bytes() for path in LISTS})
+    monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path / "data"))
+    papers.refresh(progressbar=False)
+    rows = paper_figures.table_rows(papers.load().papers.frame)
+    widget = paper_figures.PaperTable(rows, name="t", conference="NeurIPS", year=2023, caption="test")
+    markup = widget.html()
+    assert "<script>window" not in markup and "&lt;script&gt;window" in markup  # JSON and <noscript> both escaped
+    page_file = tmp_path / "table.html"
+    page_file.write_text(f"<!doctype html><html><body>{markup}<script>{TABLES_JS.read_text()}</script></body></html>", encoding="utf-8")
+    visit = open_page(browser, page_file)
+    try:
+        page = visit.page
+        page.locator("#ai4n-table-t tbody tr").first.wait_for(timeout=5000)
+        titles = page.locator("#ai4n-table-t tbody td:first-child").all_inner_texts()
+        assert "Spike Sorting with Transformers <script>window.pwned = 1</script> & Friends" in titles
+        assert page.evaluate("typeof window.pwned") == "undefined"
+        assert page.locator("#ai4n-table-t tbody script").count() == 0
+        page.locator("#ai4n-table-t select").nth(0).select_option("ICLR")
+        hrefs = [a.get_attribute("href") for a in page.locator("#ai4n-table-t tbody a").all()]
+        assert hrefs and all(h.startswith("https://") for h in hrefs)  # the javascript: link was dropped
+        assert visit.console_errors == []
+    finally:
+        visit.page.context.close()
