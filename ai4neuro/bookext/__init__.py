@@ -4,14 +4,16 @@
 - ``charts``: serves the Vega bundle once, only to pages that hold a chart.
 - ``datadeps``: re-executes a chapter when a snapshot it reads in ``data/`` changes.
 - ``theme``: small fixes to the theme's pages.
+- ``links``: link targets keep a plain ``&`` between query parameters.
+- ``tables``: serves the searchable paper-table script only to pages that hold one.
 """
 
 from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, theme
+    from ai4neuro.bookext import charts, datadeps, drafts, links, tables, theme
 
-    for part in (drafts, charts, datadeps, theme):
+    for part in (drafts, charts, datadeps, links, tables, theme):
         part.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
