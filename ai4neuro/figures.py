@@ -255,6 +255,21 @@ class Text:
         return {"text/plain": self.text}
 
 
+class Table:
+    """A table shown whole: every row and every character (no truncation), cells escaped, no index column,
+    and scrolling sideways inside its own box rather than widening the page on a phone."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
+        self.frame = frame
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        table = self.frame.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
+        return {
+            "text/html": f'<div class="ai4n-table" style="overflow-x:auto;max-width:100%">{table}</div>',
+            "text/plain": self.frame.to_string(index=False),
+        }
+
+
 class RenderedFigure:
     """The output of a figure cell: container + spec (HTML), PNG (print/PDF) and plain text."""
 

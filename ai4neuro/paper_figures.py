@@ -221,9 +221,9 @@ def show_method() -> None:
             glue(key, _Notice("The rules, status mapping and validation") if key in METHOD_TABLES else figures.Text("(no data in this build)"), display=False)
         return
     result = classify.validate_titles(listed.frame, listed.provenance["papers_with_keywords"])
-    glue("papers-rules", classify.rules_table().rename(columns=str.capitalize), display=False)
+    glue("papers-rules", figures.Table(classify.rules_table().rename(columns=str.capitalize)), display=False)
     glue("papers-rules-version", figures.Text(listed.provenance["rules"]["sha256"][:12]), display=False)
-    glue("papers-status", papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize), display=False)
+    glue("papers-status", figures.Table(papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize)), display=False)
     glue("papers-precision", figures.Text(f"{result.precision:.0%}"), display=False)
     glue("papers-recall", figures.Text(f"{result.recall:.0%}"), display=False)
     glue("papers-with-keywords", figures.Text(f"{result.papers_with_keywords:,}"), display=False)
@@ -239,10 +239,10 @@ METHOD_KEYS = (*METHOD_TABLES, "papers-rules-version", "papers-precision", "pape
                "papers-title-hits", "papers-keyword-hits", "papers-agree")
 
 
-def _example_table(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def _example_table(frame: pd.DataFrame, *columns: str) -> figures.Table:
     names = {"title_rules": "Title rules", "keyword_rules": "Keyword rules", "keywords": "Authors' keywords"}
     table = frame[["conference", "year", "title", *columns]].rename(columns={"conference": "Conference", "year": "Year", "title": "Title", **names})
-    return table.set_index(["Conference", "Year"])
+    return figures.Table(table)
 
 
 # --- notices -----------------------------------------------------------------------------

@@ -132,8 +132,25 @@ def open_page(browser, path: Path, *, width: int = 1200, height: int = 900, wait
     return visit
 
 
+def hover_until_tooltip(page, chart: str, marks: str) -> str:
+    """Move the pointer over a chart's marks until Vega's tooltip shows; return its text ("" if none does)."""
+    page.locator(chart).scroll_into_view_if_needed()
+    tooltip = page.locator("#vg-tooltip-element")
+    for mark in page.locator(f"{chart} {marks}").all():
+        box = mark.bounding_box()
+        if not box or box["width"] * box["height"] == 0:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=1000)
+            return tooltip.inner_text()
+        except Exception:  # playwright's TimeoutError: try the next mark
+            continue
+    return ""
+
+
 @pytest.fixture
-def open_page_fixture(browser):
+def visit_page(browser):
     """``open_page`` bound to the session browser; closes the pages' contexts afterwards."""
     visits: list[PageVisit] = []
 

@@ -164,12 +164,12 @@ def broken_internal_links(page: Path, hrefs: list[str]) -> list[str]:
 
 @pytest.mark.book
 @pytest.mark.browser
-def test_every_page_opens_offline_without_errors_or_broken_links(book_html, open_page_fixture):
+def test_every_page_opens_offline_without_errors_or_broken_links(book_html, visit_page):
     pages = built_pages(book_html)
     assert {f"{chapter}.html" for chapter in CHAPTERS.values()} <= {page.relative_to(book_html).as_posix() for page in pages}
     problems = {}
     for page in pages:
-        visit = open_page_fixture(page)
+        visit = visit_page(page)
         visit.page.wait_for_load_state("networkidle")
         hrefs = visit.page.eval_on_selector_all("a[href]", "links => links.map(link => link.getAttribute('href'))")
         found = visit.console_errors + [f"blocked {url}" for url in visit.blocked_requests] + [f"failed {url}" for url in visit.failed_requests]

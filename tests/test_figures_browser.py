@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_repository, open_page, run_build
+from conftest import copy_repository, run_build
 from figures_testbed.testbed import add_testbed
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -21,20 +21,6 @@ def testbed(tmp_path_factory) -> Path:
     """The built test-bed book's html folder."""
     book = copy_repository(tmp_path_factory.mktemp("figures-testbed"))
     return run_build(book, data_dir=add_testbed(book))
-
-
-@pytest.fixture
-def visit(browser):
-    visits = []
-
-    def go(path: Path, **options):
-        result = open_page(browser, path, **options)
-        visits.append(result)
-        return result
-
-    yield go
-    for result in visits:
-        result.page.context.close()
 
 
 def chart_pages(html: Path) -> list[Path]:
@@ -56,11 +42,11 @@ def any_book(request) -> Path:
     return request.getfixturevalue(request.param)
 
 
-def test_figure_pages_draw_every_chart_offline_without_errors(any_book, visit):
+def test_figure_pages_draw_every_chart_offline_without_errors(any_book, visit_page):
     pages = chart_pages(any_book)
     assert pages, "a book without figures"
     for path in pages:
-        result = visit(path)
+        result = visit_page(path)
         drawn(result)
         assert result.console_errors == [], (path.name, result.console_errors)
         assert result.blocked_requests == [], (path.name, result.blocked_requests)
@@ -77,8 +63,8 @@ def test_pages_without_figures_carry_no_chart_javascript(any_book):
         assert path.read_text(encoding="utf-8").count("ai4neuro/vega-bundle.js") == 1, path
 
 
-def test_a_page_without_figures_loads_no_chart_javascript(testbed, visit):
-    result = visit(testbed / "chapters" / "testbed-numbers.html")
+def test_a_page_without_figures_loads_no_chart_javascript(testbed, visit_page):
+    result = visit_page(testbed / "chapters" / "testbed-numbers.html")
     loaded = result.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [name for name in loaded if "ai4neuro/" in name]
     assert result.page.evaluate("typeof window.vegaEmbed") == "undefined"
@@ -90,8 +76,8 @@ def test_bundle_is_served_once_and_weighs_at_most_one_megabyte(any_book):
     assert [path.name for path in any_book.rglob("vega*.js")] == ["vega-bundle.js"], "one bundle for the whole book"
 
 
-def test_hover_shows_exact_values(testbed, visit):
-    result = visit(testbed / "chapters" / "testbed-figures.html")
+def test_hover_shows_exact_values(testbed, visit_page):
+    result = visit_page(testbed / "chapters" / "testbed-figures.html")
     drawn(result)
     page = result.page
     chart = page.locator("#ai4n-chart-testbed-lines")
@@ -105,8 +91,8 @@ def test_hover_shows_exact_values(testbed, visit):
     assert "alpha" in text and "June 2022" in text and "20" in text
 
 
-def test_legend_click_hides_a_series_and_a_second_click_shows_it(testbed, visit):
-    result = visit(testbed / "chapters" / "testbed-figures.html")
+def test_legend_click_hides_a_series_and_a_second_click_shows_it(testbed, visit_page):
+    result = visit_page(testbed / "chapters" / "testbed-figures.html")
     drawn(result)
     chart = result.page.locator("#ai4n-chart-testbed-lines")
 
@@ -123,8 +109,8 @@ def test_legend_click_hides_a_series_and_a_second_click_shows_it(testbed, visit)
     assert opacity_of(beta) == 1
 
 
-def test_plain_wheel_scrolls_the_page_and_shift_wheel_zooms(testbed, visit):
-    result = visit(testbed / "chapters" / "testbed-figures.html")
+def test_plain_wheel_scrolls_the_page_and_shift_wheel_zooms(testbed, visit_page):
+    result = visit_page(testbed / "chapters" / "testbed-figures.html")
     drawn(result)
     page = result.page
     chart = page.locator("#ai4n-chart-testbed-lines")
@@ -149,8 +135,8 @@ def test_plain_wheel_scrolls_the_page_and_shift_wheel_zooms(testbed, visit):
 
 
 @pytest.mark.parametrize("width", [390, 1200])
-def test_charts_fit_the_text_column(testbed, visit, width):
-    result = visit(testbed / "chapters" / "testbed-figures.html", width=width)
+def test_charts_fit_the_text_column(testbed, visit_page, width):
+    result = visit_page(testbed / "chapters" / "testbed-figures.html", width=width)
     drawn(result)
     page = result.page
     assert page.evaluate("document.documentElement.scrollWidth") <= width
@@ -159,8 +145,8 @@ def test_charts_fit_the_text_column(testbed, visit, width):
         assert drawing["width"] <= container["width"] + 1 and drawing["width"] >= 0.6 * container["width"]
 
 
-def test_dark_mode_redraws_with_the_page_text_colour(testbed, visit):
-    result = visit(testbed / "chapters" / "testbed-figures.html")
+def test_dark_mode_redraws_with_the_page_text_colour(testbed, visit_page):
+    result = visit_page(testbed / "chapters" / "testbed-figures.html")
     drawn(result)
     page = result.page
     page.evaluate("document.documentElement.setAttribute('data-theme', 'dark')")

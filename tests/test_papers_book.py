@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from ai4neuro import paper_figures, papers, paths
-from conftest import open_page
+from conftest import hover_until_tooltip, open_page
 from test_papers import FIXTURES, LISTS, _use_registry
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -17,29 +17,12 @@ ABOUT = Path("chapters") / "about-data.html"
 TABLES_JS = paths.ROOT / "ai4neuro" / "bookext" / "tables.js"
 
 
-def hover_until_tooltip(page, chart: str, marks: str) -> str:
-    """Move the pointer over a chart's marks until Vega's tooltip shows; return its text."""
-    page.locator(chart).scroll_into_view_if_needed()
-    tooltip = page.locator("#vg-tooltip-element")
-    for mark in page.locator(f"{chart} {marks}").all():
-        box = mark.bounding_box()
-        if not box or box["width"] * box["height"] == 0:
-            continue
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        try:
-            tooltip.wait_for(state="visible", timeout=1000)
-            return tooltip.inner_text()
-        except Exception:  # playwright's TimeoutError: try the next mark
-            continue
-    return ""
-
-
 def _caption(page, selector: str) -> str:
     return page.locator("figure", has=page.locator(selector)).locator("figcaption").inner_text()
 
 
-def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_html, open_page_fixture):
-    visit = open_page_fixture(book_html / PART3)
+def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_html, visit_page):
+    visit = visit_page(book_html / PART3)
     page = visit.page
     chart = "#ai4n-chart-papers-neurips-share"
     page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
@@ -51,8 +34,8 @@ def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_ht
     assert visit.console_errors == [] and visit.blocked_requests == []
 
 
-def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, open_page_fixture):
-    visit = open_page_fixture(book_html / PART1)
+def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, visit_page):
+    visit = visit_page(book_html / PART1)
     page = visit.page
     chart = "#ai4n-chart-papers-neuroai-ai4neuro"
     page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)

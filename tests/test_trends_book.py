@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, hover_until_tooltip
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -22,27 +22,10 @@ CHART = "#ai4n-chart-trends-interest"
 FIXTURE_SNAPSHOT = ROOT / "tests" / "fixtures" / "trends" / "snapshot"
 
 
-def hover_until_tooltip(page) -> str:
-    """Move the pointer over the chart's (invisible) points until Vega's tooltip shows; return its text."""
-    page.locator(CHART).scroll_into_view_if_needed()
-    tooltip = page.locator("#vg-tooltip-element")
-    for point in page.locator(f"{CHART} g.mark-symbol path").all():
-        box = point.bounding_box()
-        if not box:
-            continue
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        try:
-            tooltip.wait_for(state="visible", timeout=1000)
-            return tooltip.inner_text()
-        except Exception:  # playwright's TimeoutError: try the next point
-            continue
-    return ""
-
-
-def test_fixture_build_draws_the_interactive_trends_figure(build_book, open_page_fixture, tmp_path):
+def test_fixture_build_draws_the_interactive_trends_figure(build_book, visit_page, tmp_path):
     data = shutil.copytree(FIXTURE_SNAPSHOT, tmp_path / "data")
     html = build_book(data_dir=data)
-    visit = open_page_fixture(html / PAGE)
+    visit = visit_page(html / PAGE)
     page = visit.page
     page.wait_for_selector(f"{CHART}[data-rendered=true]", timeout=15000)
 
@@ -54,15 +37,15 @@ def test_fixture_build_draws_the_interactive_trends_figure(build_book, open_page
     assert figure.locator("a[download='trends-interest.csv']").count() == 1
     assert page.locator(".ai4n-notice").count() == 0
 
-    text = hover_until_tooltip(page)
+    text = hover_until_tooltip(page, CHART, "g.mark-symbol path")
     assert "Month" in text and "Search interest" in text, f"no tooltip on hover (got {text!r})"
     assert "NeuroAI" in text or "AI4neuro" in text
     assert "undefined" not in text
     assert visit.console_errors == [] and visit.blocked_requests == []
 
 
-def test_published_build_shows_the_notice_or_the_figure(book_html, open_page_fixture):
-    visit = open_page_fixture(book_html / PAGE)
+def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
+    visit = visit_page(book_html / PAGE)
     page = visit.page
     body = page.content()
     assert "Traceback" not in body and "Ai4NeuroError" not in body

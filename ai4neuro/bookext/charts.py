@@ -83,6 +83,6 @@ def _first_line(path: Path) -> str | None:
 
 
 def setup(app: Sphinx) -> None:
-    # Before theme.drop_duplicate_scripts (priority 500), which copies the page's script list.
+    # After theme.drop_duplicate_scripts (priority 100); a later handler may end the event by returning a template.
     app.connect("html-page-context", add_chart_assets, priority=400)
     app.connect("build-finished", write_assets)
