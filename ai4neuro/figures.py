@@ -265,7 +265,7 @@ class Table:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         table = self.frame.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
         return {
-            "text/html": f'<div class="ai4n-table" style="overflow-x:auto;max-width:100%">{table}</div>',
+            "text/html": f'<div class="ai4n-wide-table" style="overflow-x:auto;max-width:100%">{table}</div>',
             "text/plain": self.frame.to_string(index=False),
         }
 
