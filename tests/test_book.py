@@ -178,3 +178,17 @@ def test_every_page_opens_offline_without_errors_or_broken_links(book_html, visi
         if found:
             problems[page.relative_to(book_html).as_posix()] = found
     assert problems == {}
+
+
+@pytest.mark.book
+@pytest.mark.browser
+def test_every_page_fits_a_phone_screen(book_html, visit_page):
+    """At 390 px nothing widens the page: long code and URLs wrap, wide tables scroll in their own box."""
+    too_wide = {}
+    for page in built_pages(book_html):
+        visit = visit_page(page, width=390)
+        visit.page.wait_for_timeout(300)  # charts size themselves after load
+        width = visit.page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            too_wide[page.relative_to(book_html).as_posix()] = width
+    assert too_wide == {}
