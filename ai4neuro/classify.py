@@ -18,7 +18,6 @@ The rules are a table of regular expressions, ``ai4neuro/classification_rules.cs
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.snapshots import sha256_file
 
 RULES_FILE = Path(__file__).with_name("classification_rules.csv")
 RULE_COLUMNS = ["rule", "label", "fields", "pattern", "note"]
@@ -45,7 +45,7 @@ class Rule:
 
 def rules_sha256(path: Path = RULES_FILE) -> str:
     """The version of the rule table: the SHA-256 of its bytes."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return sha256_file(Path(path))
 
 
 def rules_table(path: Path = RULES_FILE) -> pd.DataFrame:

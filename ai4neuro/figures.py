@@ -29,6 +29,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ai4neuro import paths  # noqa: E402
+from ai4neuro.snapshots import to_csv_bytes  # noqa: E402
 from ai4neuro.errors import Ai4NeuroError  # noqa: E402
 
 # Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
@@ -241,8 +242,15 @@ def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[
         drawing.savefig(files["png"], format="png", dpi=STATIC_DPI, metadata={"Software": None})
     finally:
         plt.close(drawing)
-    files["csv"].write_bytes((figure.data if data is None else data).to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    files["csv"].write_bytes(to_csv_bytes(figure.data if data is None else data))
     return files
+
+
+def script_json(data) -> str:
+    """``data`` as JSON that is safe inside a ``<script type="application/json">`` element:
+    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so outside text (titles) cannot end the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 class Text:
@@ -278,7 +286,7 @@ class RenderedFigure:
 
     def html(self) -> str:
         spec = {**self.figure.spec(), "description": self.alt}  # becomes the SVG's aria-label
-        spec = json.dumps(spec, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        spec = script_json(spec)
         link = "data:text/csv;charset=utf-8," + quote(self.csv.decode("utf-8"), safe=",.:;-_/ ()'").replace(" ", "%20")
         label = html.escape(self.alt, quote=True)
         return (

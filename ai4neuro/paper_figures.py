@@ -13,13 +13,12 @@ exist only in OpenReview years); the table shows the label from title and keywor
 from __future__ import annotations
 
 import html
-import json
 import logging
 
 import altair as alt
 import pandas as pd
 
-from ai4neuro import classify, figures, papers, paths
+from ai4neuro import classify, figures, papers, paths, snapshots
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 
 logger = logging.getLogger(__name__)
@@ -154,7 +153,7 @@ class PaperTable:
 
     def payload(self) -> str:
         data = {"columns": self.COLUMNS, "rows": self.rows.astype(object).values.tolist()}
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return figures.script_json(data)
 
     def html(self) -> str:
         chosen = self.rows[(self.rows["conference"] == self.conference) & (self.rows["year"] == self.year)]
@@ -201,7 +200,7 @@ def show_paper_table(name: str = "papers-table", conference: str = "NeurIPS", ye
     )
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.csv").write_bytes(rows.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
     glue(name, PaperTable(rows, name=name, conference=conference, year=year, caption=caption), display=False)
     glue(f"{name}-caption", figures.Text(figures.caption_text(caption, _source(found.papers.provenance))), display=False)
 
