@@ -74,7 +74,9 @@ def _load_rules(path: Path, sha256: str) -> tuple[Rule, ...]:
         try:
             regex = re.compile(row.pattern, re.IGNORECASE)
         except re.error as error:
-            raise Ai4NeuroError(f"{where}: the pattern is not a valid regular expression ({error}). Fix the pattern.") from None
+            raise Ai4NeuroError(
+                f"{where}: the pattern is not a valid regular expression ({error}). Fix the pattern."
+            ) from None
         rules.append(Rule(row.rule, row.label, fields, regex))
     return tuple(rules)
 

@@ -7,13 +7,15 @@ stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ai4neuro.errors import Ai4NeuroError
 
-app = typer.Typer(help=__doc__.splitlines()[0], no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+app = typer.Typer(
+    help=__doc__.splitlines()[0], no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False
+)
 refresh_app = typer.Typer(help="Fetch live data and update a snapshot in data/.", no_args_is_help=True)
 app.add_typer(refresh_app, name="refresh")
 
@@ -32,10 +34,12 @@ def import_post(
 
 @refresh_app.command("trends")
 def refresh_trends(
-    terms: Annotated[Optional[list[str]], typer.Option("--terms", help="Search terms (repeat the option).")] = None,
-    timeframe: Annotated[Optional[str], typer.Option(help="pytrends timeframe, e.g. 'all' or '2020-01-01 2024-01-01'.")] = None,
-    geo: Annotated[Optional[str], typer.Option(help="Region code; empty for worldwide.")] = None,
-    hl: Annotated[Optional[str], typer.Option(help="Interface language, e.g. en-GB.")] = None,
+    terms: Annotated[list[str] | None, typer.Option("--terms", help="Search terms (repeat the option).")] = None,
+    timeframe: Annotated[
+        str | None, typer.Option(help="pytrends timeframe, e.g. 'all' or '2020-01-01 2024-01-01'.")
+    ] = None,
+    geo: Annotated[str | None, typer.Option(help="Region code; empty for worldwide.")] = None,
+    hl: Annotated[str | None, typer.Option(help="Interface language, e.g. en-GB.")] = None,
 ) -> None:
     """Fetch Google Trends interest over time and update data/ (needs the network)."""
     from ai4neuro import trends

@@ -16,9 +16,9 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 from urllib.parse import quote
 
 import altair as alt
@@ -29,8 +29,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from ai4neuro import paths  # noqa: E402
-from ai4neuro.snapshots import to_csv_bytes  # noqa: E402
 from ai4neuro.errors import Ai4NeuroError  # noqa: E402
+from ai4neuro.snapshots import to_csv_bytes  # noqa: E402
 
 # Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
 # colours keep at least 3:1 contrast against both the light and the dark page background.
@@ -85,11 +85,15 @@ def line_figure(
     temporal = pd.api.types.is_datetime64_any_dtype(data[x])
     x_type = "temporal" if temporal else "quantitative"
     x_format = x_format or ("%B %Y" if temporal else None)
-    tooltip = list(tooltip) if tooltip else [
-        alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
-        alt.Tooltip(x, type=x_type, title=x_title, **({"format": x_format} if x_format else {})),
-        alt.Tooltip(y, type="quantitative", title=y_title),
-    ]
+    tooltip = (
+        list(tooltip)
+        if tooltip
+        else [
+            alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
+            alt.Tooltip(x, type=x_type, title=x_title, **({"format": x_format} if x_format else {})),
+            alt.Tooltip(y, type="quantitative", title=y_title),
+        ]
+    )
     names = _series_order(data, series)
     hidden = _legend_toggle(series)
     zoom = _zoom()
@@ -101,9 +105,11 @@ def line_figure(
     color = _color(series, names, "stroke")
     base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
     lines = base.mark_line(strokeWidth=2).encode(opacity=_visible(hidden)).add_params(hidden, zoom)
-    points = base.mark_point(filled=True, size=HOVER_SIZE).encode(
-        opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)), tooltip=tooltip
-    ).add_params(hover)
+    points = (
+        base.mark_point(filled=True, size=HOVER_SIZE)
+        .encode(opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)), tooltip=tooltip)
+        .add_params(hover)
+    )
     chart = _finish(alt.layer(lines, points))
 
     def draw() -> matplotlib.figure.Figure:
@@ -115,7 +121,9 @@ def line_figure(
         ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         return fig
 
-    return Figure(chart, draw, data, "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom.")
+    return Figure(
+        chart, draw, data, "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
+    )
 
 
 def bar_figure(
@@ -138,12 +146,16 @@ def bar_figure(
     """
     _require_columns(data, [x, y, series] + ([facet] if facet else []))
     panel_tooltip = [alt.Tooltip(facet, type="nominal", title=facet.replace("_", " ").capitalize())] if facet else []
-    tooltip = list(tooltip) if tooltip else [
-        *panel_tooltip,
-        alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
-        alt.Tooltip(x, type="ordinal", title=x_title),
-        alt.Tooltip(y, type="quantitative", title=y_title, format=","),
-    ]
+    tooltip = (
+        list(tooltip)
+        if tooltip
+        else [
+            *panel_tooltip,
+            alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
+            alt.Tooltip(x, type="ordinal", title=x_title),
+            alt.Tooltip(y, type="quantitative", title=y_title, format=","),
+        ]
+    )
     names = _series_order(data, series)
     hidden = _legend_toggle(series)
     encoding = dict(
@@ -158,19 +170,39 @@ def bar_figure(
     chart = alt.Chart(data).mark_bar().encode(**encoding).add_params(hidden)
     if facet:
         panels = list(pd.unique(data[facet]))
-        chart = chart.properties(height=HEIGHT // 2).facet(
-            row=alt.Row(facet, type="nominal", sort=panels, title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"))
-        ).resolve_scale(x="independent")
+        chart = (
+            chart.properties(height=HEIGHT // 2)
+            .facet(
+                row=alt.Row(
+                    facet,
+                    type="nominal",
+                    sort=panels,
+                    title=None,
+                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+                )
+            )
+            .resolve_scale(x="independent")
+        )
         chart = _finish(chart, height=None)
     else:
         chart = _finish(chart)
 
     def draw() -> matplotlib.figure.Figure:
         panels = list(pd.unique(data[facet])) if facet else [None]
-        fig, axes = plt.subplots(len(panels), 1, figsize=(STATIC_SIZE[0], STATIC_SIZE[1] * (0.75 * len(panels) if facet else 1)), layout="constrained", squeeze=False)
+        fig, axes = plt.subplots(
+            len(panels),
+            1,
+            figsize=(STATIC_SIZE[0], STATIC_SIZE[1] * (0.75 * len(panels) if facet else 1)),
+            layout="constrained",
+            squeeze=False,
+        )
         for ax, panel in zip(axes[:, 0], panels):
             part = data if panel is None else data[data[facet] == panel]
-            table = part.pivot_table(index=x, columns=series, values=y, aggfunc="sum", sort=True).reindex(columns=names).fillna(0)
+            table = (
+                part.pivot_table(index=x, columns=series, values=y, aggfunc="sum", sort=True)
+                .reindex(columns=names)
+                .fillna(0)
+            )
             positions = range(len(table.index))
             width = 0.8 if stacked else 0.8 / max(len(names), 1)
             bottom = [0.0] * len(table.index)
@@ -180,7 +212,9 @@ def bar_figure(
                     ax.bar(positions, values, width, bottom=bottom, color=colour, label=str(name))
                     bottom = [b + v for b, v in zip(bottom, values)]
                 else:
-                    ax.bar([p - 0.4 + width * (i + 0.5) for p in positions], values, width, color=colour, label=str(name))
+                    ax.bar(
+                        [p - 0.4 + width * (i + 0.5) for p in positions], values, width, color=colour, label=str(name)
+                    )
             ax.set_xticks(list(positions), [str(v) for v in table.index])
             _style_axes(ax, x_title, y_title)
             if panel is not None:
@@ -194,7 +228,9 @@ def bar_figure(
 # ---------------------------------------------------------------- show
 
 
-def show(figure: Figure, *, name: str, alt: str, caption: str, source: str | None = None, data: pd.DataFrame | None = None) -> None:
+def show(
+    figure: Figure, *, name: str, alt: str, caption: str, source: str | None = None, data: pd.DataFrame | None = None
+) -> None:
     """Export ``figure`` to ``figures/<name>.{png,svg,csv}`` and glue it for ``{glue:figure} <name>``.
 
     - ``alt``: what the figure shows, for screen readers (required);
@@ -218,7 +254,13 @@ def show(figure: Figure, *, name: str, alt: str, caption: str, source: str | Non
         raise Ai4NeuroError(f"figure {name!r}: alt text is empty. Pass alt='what the figure shows' to figures.show.")
     table = figure.data if data is None else data
     files = export(figure, name, table)
-    glue(name, RenderedFigure(figure, name=name, alt=alt.strip(), csv=files["csv"].read_bytes(), png=files["png"].read_bytes()), display=False)
+    glue(
+        name,
+        RenderedFigure(
+            figure, name=name, alt=alt.strip(), csv=files["csv"].read_bytes(), png=files["png"].read_bytes()
+        ),
+        display=False,
+    )
     glue(f"{name}-caption", Text(caption_text(caption, source)), display=False)
 
 
@@ -292,7 +334,7 @@ class RenderedFigure:
         return (
             f'<div class="{CHART_CLASS}" id="ai4n-chart-{self.name}" role="img" aria-label="{label}" tabindex="0">'
             f'<script type="application/json" class="{SPEC_CLASS}">{spec}</script>'
-            f'<noscript>{label}</noscript></div>'
+            f"<noscript>{label}</noscript></div>"
             f'<p class="ai4n-figure-data"><a download="{self.name}.csv" href="{link}">Download the data (CSV)</a>'
             f'<span class="ai4n-hint"> · {html.escape(self.figure.hint)}</span></p>'
         )
@@ -320,7 +362,9 @@ def _legend_toggle(series: str) -> alt.Parameter:
     The selection holds the *hidden* series. It starts with a placeholder that matches no
     data, so it is never empty (Vega-Lite treats an empty selection as "all selected").
     """
-    return alt.selection_point(fields=[series], bind="legend", toggle="true", clear=False, value=[{series: "\u2063none"}], name="hidden")
+    return alt.selection_point(
+        fields=[series], bind="legend", toggle="true", clear=False, value=[{series: "\u2063none"}], name="hidden"
+    )
 
 
 def _visible(hidden: alt.Parameter) -> alt.SchemaBase:
@@ -334,7 +378,9 @@ def _color(series: str, names: list, symbol: str) -> alt.Color:
         title=None,
         sort=names,
         scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
-        legend=alt.Legend(orient="top", symbolType=symbol, symbolStrokeWidth=3, labelLimit=240, symbolOpacity=LEGEND_HIDDEN),
+        legend=alt.Legend(
+            orient="top", symbolType=symbol, symbolStrokeWidth=3, labelLimit=240, symbolOpacity=LEGEND_HIDDEN
+        ),
     )
 
 
@@ -343,27 +389,37 @@ def _finish(chart: alt.TopLevelMixin, height: int | None = HEIGHT) -> alt.TopLev
     if height is not None:  # a single view; facets get their panel width from the renderer (charts.js)
         chart = chart.properties(width="container", height=height)
     autosize = alt.AutoSizeParams(type="fit-x" if height is not None else "pad", contains="padding")
-    return chart.configure(autosize=autosize, background="transparent").configure_view(stroke=None).configure_legend(unselectedOpacity=1)
+    return (
+        chart.configure(autosize=autosize, background="transparent")
+        .configure_view(stroke=None)
+        .configure_legend(unselectedOpacity=1)
+    )
 
 
 def _series_order(data: pd.DataFrame, series: str) -> list:
     names = list(pd.unique(data[series]))
     if len(names) > len(PALETTE):
-        raise Ai4NeuroError(f"a figure has {len(names)} series in {series!r}; the palette has {len(PALETTE)} colours. Split the figure.")
+        raise Ai4NeuroError(
+            f"a figure has {len(names)} series in {series!r}; the palette has {len(PALETTE)} colours. Split the figure."
+        )
     return names
 
 
 def _require_columns(data: pd.DataFrame, columns: list[str]) -> None:
     missing = [column for column in columns if column not in data.columns]
     if missing:
-        raise Ai4NeuroError(f"figure data has no column(s) {missing}; it has {list(data.columns)}. Pass the tidy table's column names.")
+        raise Ai4NeuroError(
+            f"figure data has no column(s) {missing}; it has {list(data.columns)}. Pass the tidy table's column names."
+        )
     if data.empty:
         raise Ai4NeuroError("figure data has no rows. Load the snapshot first (see chapters/about-data.md).")
 
 
 def _check_name(name: str) -> None:
     if not name or not all(c.isalnum() or c == "-" for c in name) or name != name.lower():
-        raise Ai4NeuroError(f"figure name {name!r}: use lower-case letters, digits and hyphens (it names figures/<name>.png).")
+        raise Ai4NeuroError(
+            f"figure name {name!r}: use lower-case letters, digits and hyphens (it names figures/<name>.png)."
+        )
 
 
 def _style_axes(ax, x_title: str, y_title: str) -> None:

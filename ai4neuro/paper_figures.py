@@ -41,7 +41,9 @@ def commits_text(provenance: dict, conference: str | None = None) -> str:
             rows.append((item["commit"][:7], year))
     frame = pd.DataFrame(rows, columns=["commit", "year"]).sort_values("year")
     spans = frame.groupby("commit", sort=False)["year"].agg(["min", "max"])
-    return ", ".join(f"{commit} ({low}–{high})" if low != high else f"{commit} ({low})" for commit, (low, high) in spans.iterrows())
+    return ", ".join(
+        f"{commit} ({low}–{high})" if low != high else f"{commit} ({low})" for commit, (low, high) in spans.iterrows()
+    )
 
 
 def _source(provenance: dict, conference: str | None = None) -> str:
@@ -83,7 +85,12 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
     data = neurips_share(found.counts.frame)
     first, last = data["year"].dt.year.min(), data["year"].dt.year.max()
     figure = figures.line_figure(
-        data, x="year", y="share", series="conference", x_title="Year", y_title="Neuroscience-related (% of papers)",
+        data,
+        x="year",
+        y="share",
+        series="conference",
+        x_title="Year",
+        y_title="Neuroscience-related (% of papers)",
         tooltip=[
             alt.Tooltip("year", type="temporal", title="Year", format="%Y"),
             alt.Tooltip("share", type="quantitative", title="Neuroscience-related (%)", format=".1f"),
@@ -107,10 +114,14 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
 def labels_per_year(counts: pd.DataFrame) -> pd.DataFrame:
     """Tidy: conference, year, label (NeuroAI, AI4Neuro, Both, Unclear), papers — by title rules."""
     rows = counts[counts["basis"] == "title"]
-    tidy = rows.melt(id_vars=["conference", "year"], value_vars=list(LABEL_NAMES), var_name="label", value_name="papers")
+    tidy = rows.melt(
+        id_vars=["conference", "year"], value_vars=list(LABEL_NAMES), var_name="label", value_name="papers"
+    )
     tidy["label"] = tidy["label"].map(LABEL_NAMES)
     order = {"NeurIPS": 0, "ICLR": 1, "ICML": 2}
-    tidy = tidy.sort_values(["conference", "year"], key=lambda c: c.map(order) if c.name == "conference" else c, kind="stable")
+    tidy = tidy.sort_values(
+        ["conference", "year"], key=lambda c: c.map(order) if c.name == "conference" else c, kind="stable"
+    )
     return tidy.reset_index(drop=True)
 
 
@@ -120,7 +131,9 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
     if found is None:
         return
     data = labels_per_year(found.counts.frame)
-    figure = figures.bar_figure(data, x="year", y="papers", series="label", x_title="Year", y_title="Papers", facet="conference")
+    figure = figures.bar_figure(
+        data, x="year", y="papers", series="label", x_title="Year", y_title="Papers", facet="conference"
+    )
     figures.show(
         figure,
         name=name,
@@ -149,7 +162,13 @@ class PaperTable:
     COLUMNS = ["conference", "year", "title", "label", "rules", "url"]
 
     def __init__(self, rows: pd.DataFrame, *, name: str, conference: str, year: int, caption: str) -> None:
-        self.rows, self.name, self.conference, self.year, self.caption = rows[self.COLUMNS], name, conference, year, caption
+        self.rows, self.name, self.conference, self.year, self.caption = (
+            rows[self.COLUMNS],
+            name,
+            conference,
+            year,
+            caption,
+        )
 
     def payload(self) -> str:
         data = {"columns": self.COLUMNS, "rows": self.rows.astype(object).values.tolist()}
@@ -179,13 +198,21 @@ class PaperTable:
 
 def table_rows(listed: pd.DataFrame) -> pd.DataFrame:
     """The table's rows: label by title and keywords, and which rules matched where."""
-    rules = listed["title_rules"].where(listed["title_rules"] == "", "title: " + listed["title_rules"].str.replace(";", ", "))
-    keywords = listed["keyword_rules"].where(listed["keyword_rules"] == "", "keywords: " + listed["keyword_rules"].str.replace(";", ", "))
+    rules = listed["title_rules"].where(
+        listed["title_rules"] == "", "title: " + listed["title_rules"].str.replace(";", ", ")
+    )
+    keywords = listed["keyword_rules"].where(
+        listed["keyword_rules"] == "", "keywords: " + listed["keyword_rules"].str.replace(";", ", ")
+    )
     joined = (rules + "; " + keywords).str.strip("; ")
-    return listed.assign(label=listed["label"].map(LABEL_NAMES), rules=joined)[PaperTable.COLUMNS].reset_index(drop=True)
+    return listed.assign(label=listed["label"].map(LABEL_NAMES), rules=joined)[PaperTable.COLUMNS].reset_index(
+        drop=True
+    )
 
 
-def show_paper_table(name: str = "papers-table", conference: str = "NeurIPS", year: int = 2023, refresh_first: bool | None = None) -> None:
+def show_paper_table(
+    name: str = "papers-table", conference: str = "NeurIPS", year: int = 2023, refresh_first: bool | None = None
+) -> None:
     """Glue figure (3): the classified neuroscience-related papers, opened at ``conference`` and ``year``."""
     from myst_nb import glue
 
@@ -202,7 +229,9 @@ def show_paper_table(name: str = "papers-table", conference: str = "NeurIPS", ye
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
     glue(name, PaperTable(rows, name=name, conference=conference, year=year, caption=caption), display=False)
-    glue(f"{name}-caption", figures.Text(figures.caption_text(caption, _source(found.papers.provenance))), display=False)
+    glue(
+        f"{name}-caption", figures.Text(figures.caption_text(caption, _source(found.papers.provenance))), display=False
+    )
 
 
 # --- About the data ----------------------------------------------------------------------
@@ -217,12 +246,22 @@ def show_method() -> None:
     except SnapshotMissing as problem:
         logger.info("%s", problem)
         for key in METHOD_KEYS:
-            glue(key, _Notice("The rules, status mapping and validation") if key in METHOD_TABLES else figures.Text("(no data in this build)"), display=False)
+            glue(
+                key,
+                _Notice("The rules, status mapping and validation")
+                if key in METHOD_TABLES
+                else figures.Text("(no data in this build)"),
+                display=False,
+            )
         return
     result = classify.validate_titles(listed.frame, listed.provenance["papers_with_keywords"])
     glue("papers-rules", figures.Table(classify.rules_table().rename(columns=str.capitalize)), display=False)
     glue("papers-rules-version", figures.Text(listed.provenance["rules"]["sha256"][:12]), display=False)
-    glue("papers-status", figures.Table(papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize)), display=False)
+    glue(
+        "papers-status",
+        figures.Table(papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize)),
+        display=False,
+    )
     glue("papers-precision", figures.Text(f"{result.precision:.0%}"), display=False)
     glue("papers-recall", figures.Text(f"{result.recall:.0%}"), display=False)
     glue("papers-with-keywords", figures.Text(f"{result.papers_with_keywords:,}"), display=False)
@@ -234,13 +273,23 @@ def show_method() -> None:
 
 
 METHOD_TABLES = ("papers-rules", "papers-status", "papers-false-hits", "papers-misses")
-METHOD_KEYS = (*METHOD_TABLES, "papers-rules-version", "papers-precision", "papers-recall", "papers-with-keywords",
-               "papers-title-hits", "papers-keyword-hits", "papers-agree")
+METHOD_KEYS = (
+    *METHOD_TABLES,
+    "papers-rules-version",
+    "papers-precision",
+    "papers-recall",
+    "papers-with-keywords",
+    "papers-title-hits",
+    "papers-keyword-hits",
+    "papers-agree",
+)
 
 
 def _example_table(frame: pd.DataFrame, *columns: str) -> figures.Table:
     names = {"title_rules": "Title rules", "keyword_rules": "Keyword rules", "keywords": "Authors' keywords"}
-    table = frame[["conference", "year", "title", *columns]].rename(columns={"conference": "Conference", "year": "Year", "title": "Title", **names})
+    table = frame[["conference", "year", "title", *columns]].rename(
+        columns={"conference": "Conference", "year": "Year", "title": "Title", **names}
+    )
     return figures.Table(table)
 
 
@@ -264,4 +313,7 @@ class _Notice:
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/html": f'<div class="admonition note"><p>{html.escape(self.text)}</p></div>', "text/plain": self.text}
+        return {
+            "text/html": f'<div class="admonition note"><p>{html.escape(self.text)}</p></div>',
+            "text/plain": self.text,
+        }

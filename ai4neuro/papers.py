@@ -71,7 +71,9 @@ COUNTS_SCHEMA = pa.DataFrameSchema(
     checks=[
         pa.Check(lambda f: f["neuro"] == f[LABEL_VALUES].sum(axis=1), error="labels add up to neuro"),
         pa.Check(lambda f: f["neuro"] <= f["published"], error="neuro <= published"),
-        pa.Check(lambda f: ~f.duplicated(["conference", "year", "basis"]), error="one row per conference, year and basis"),
+        pa.Check(
+            lambda f: ~f.duplicated(["conference", "year", "basis"]), error="one row per conference, year and basis"
+        ),
     ],
     name="paper counts",
     strict=True,
@@ -169,7 +171,9 @@ def read_list(path: Path) -> list[dict]:
     try:
         records = json.loads(Path(path).read_bytes())
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise Ai4NeuroError(f"{path}: not valid JSON ({error}); the file is truncated or corrupt. Delete it to download it again.") from None
+        raise Ai4NeuroError(
+            f"{path}: not valid JSON ({error}); the file is truncated or corrupt. Delete it to download it again."
+        ) from None
     if not isinstance(records, list) or not all(isinstance(r, dict) and "title" in r for r in records):
         raise Ai4NeuroError(f"{path}: expected a JSON list of papers with a 'title'. Delete it to download it again.")
     return records
@@ -224,7 +228,9 @@ def published(papers: pd.DataFrame) -> pd.DataFrame:
     unknown = sorted(set(papers["status"]) - set(table["status"]))
     if unknown:
         files = ", ".join(sorted(set(papers.loc[papers["status"].isin(unknown), "source"])))
-        raise Ai4NeuroError(f"{files}: unknown status {', '.join(map(repr, unknown))}. Add it to {STATUS_FILE} as published yes or no.")
+        raise Ai4NeuroError(
+            f"{files}: unknown status {', '.join(map(repr, unknown))}. Add it to {STATUS_FILE} as published yes or no."
+        )
     keep = papers["status"].isin(table.loc[table["published"] == "yes", "status"])
     return drop_repeated_listings(papers[keep & (papers["title"] != "")])
 
@@ -299,10 +305,15 @@ def refresh(progressbar: bool = True) -> str:
     with_keywords = int((papers["keywords"] != "").sum())
     counts = snapshots.save(COUNTS, count(papers), COUNTS_SCHEMA, record, refresh_hint=REFRESH_HINT)
     listed = snapshots.save(
-        PAPERS, neuroscience_papers(papers), PAPERS_SCHEMA, {**record, "papers_with_keywords": with_keywords}, refresh_hint=REFRESH_HINT
+        PAPERS,
+        neuroscience_papers(papers),
+        PAPERS_SCHEMA,
+        {**record, "papers_with_keywords": with_keywords},
+        refresh_hint=REFRESH_HINT,
     )
     years = len(counts.frame) // len(BASES)
-    return f"{counts.csv_path}: {years} conference-years; {listed.csv_path}: {len(listed.frame)} neuroscience-related papers"
+    listed_count = f"{listed.csv_path}: {len(listed.frame)} neuroscience-related papers"
+    return f"{counts.csv_path}: {years} conference-years; {listed_count}"
 
 
 # --- What chapters call ------------------------------------------------------------------

@@ -10,7 +10,8 @@ What the import does to the post:
   ``tags`` → ``keywords``; ``excerpt`` → ``description`` (left out when empty); ``published: false`` or
   a post under ``_drafts/`` → ``draft: true``; ``post`` records where the chapter came from. Jekyll's
   layout keys (header, classes, permalink, ...) have no meaning in the book and are dropped.
-- body: the title as the H1 (the post's own headings move up so the shallowest is H2), then (drafts only) the "Draft — not published on the blog" banner,
+- body: the title as the H1 (the post's own headings move up so the shallowest is H2), then (drafts only)
+  the "Draft — not published on the blog" banner,
   then every block of the post, byte for byte and in order. Reference-link definitions move to the
   top, once each (the first definition wins, as in CommonMark), so that they are defined before any
   cell that uses them (myst-nb parses cell by cell) and never twice (MyST warns on duplicates).
@@ -63,7 +64,15 @@ NOTEBOOK_KEYS = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "file_format": "mystnb",
 }
-ADDED_TOKENS = {"fence", "colon_fence", "myst_block_break", "myst_target", "myst_line_comment", "html_block", "code_block"}
+ADDED_TOKENS = {
+    "fence",
+    "colon_fence",
+    "myst_block_break",
+    "myst_target",
+    "myst_line_comment",
+    "html_block",
+    "code_block",
+}
 POST_NAME = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})-(?P<slug>.+)$")
 PART = re.compile(r"\bPart\s+(\d+)\b", re.IGNORECASE)
 ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
@@ -99,22 +108,31 @@ def read_post(path: Path) -> Post:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise Ai4NeuroError(f"{path}: cannot read the post ({error}). Give the path of a UTF-8 Markdown file under posts/.") from None
+        raise Ai4NeuroError(
+            f"{path}: cannot read the post ({error}). Give the path of a UTF-8 Markdown file under posts/."
+        ) from None
     if not frontmatter.checks(text):
-        raise Ai4NeuroError(f"{path}: no YAML front matter. Start the post with a '---' line, 'title: ...', and a closing '---' line.")
+        raise Ai4NeuroError(
+            f"{path}: no YAML front matter. Start the post with a '---' line, 'title: ...', and a closing '---' line."
+        )
     try:
         document = frontmatter.loads(text)
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f" (front matter line {where.line + 1})" if where else ""
-        raise Ai4NeuroError(f"{path}: the front matter is not valid YAML{line}. Fix the YAML, e.g. quote a title that holds ':' or '#'.") from None
+        raise Ai4NeuroError(
+            f"{path}: the front matter is not valid YAML{line}. Fix the YAML, e.g. quote a title that holds ':' or '#'."
+        ) from None
     meta = document.metadata
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         raise Ai4NeuroError(f"{path}: the front matter has no title. Add a line like 'title: \"...\"' to it.")
     liquid = LIQUID.search(document.content)
     if liquid:
-        raise Ai4NeuroError(f"{path}: uses the Liquid tag {liquid.group(0)!r}, which the book cannot render. Replace it with plain Markdown.")
+        raise Ai4NeuroError(
+            f"{path}: uses the Liquid tag {liquid.group(0)!r}, which the book cannot render. "
+            "Replace it with plain Markdown."
+        )
     is_draft = path.parent.name == "_drafts"
     slug, post_date = _slug_and_date(path, meta.get("date"), is_draft)
     tags = meta.get("tags") or []
@@ -138,13 +156,18 @@ def _slug_and_date(path: Path, meta_date, is_draft: bool) -> tuple[str, date | N
         try:
             return slug, date.fromisoformat(str(meta_date)[:10])
         except ValueError:
-            raise Ai4NeuroError(f"{path}: unknown date {meta_date!r} in the front matter. Write it as YYYY-MM-DD.") from None
+            raise Ai4NeuroError(
+                f"{path}: unknown date {meta_date!r} in the front matter. Write it as YYYY-MM-DD."
+            ) from None
     if is_draft:
         return slug, None
     try:
         return slug, date.fromisoformat(match.group("date")) if match else _no_date(path)
     except ValueError:
-        raise Ai4NeuroError(f"{path}: unknown date {match.group('date')!r} in the file name. Name it YYYY-MM-DD-<slug>.md with a real date.") from None
+        raise Ai4NeuroError(
+            f"{path}: unknown date {match.group('date')!r} in the file name. "
+            "Name it YYYY-MM-DD-<slug>.md with a real date."
+        ) from None
 
 
 def _no_date(path: Path):
@@ -164,7 +187,11 @@ def split_blocks(markdown: str) -> list[Block]:
     tokens are grouped into ``definitions`` blocks.
     """
     lines = markdown.splitlines()
-    spans = [(token.map[0], token.map[1], token.type) for token in PARSER.parse(markdown) if token.level == 0 and token.map and token.nesting >= 0]
+    spans = [
+        (token.map[0], token.map[1], token.type)
+        for token in PARSER.parse(markdown)
+        if token.level == 0 and token.map and token.nesting >= 0
+    ]
     blocks, cursor = [], 0
     for start, end, kind in spans + [(len(lines), len(lines), "")]:
         blocks += _definition_blocks(lines[cursor:start])
@@ -200,10 +227,10 @@ def collapse_repeats(blocks: list[Block]) -> list[Block]:
     for size in range(len(blocks) // 2, 1, -1):
         start = 0
         while start + 2 * size <= len(blocks):
-            run = blocks[start:start + size]
+            run = blocks[start : start + size]
             has_prose = any(block.kind in {"paragraph", "heading"} for block in run)
-            if has_prose and run == blocks[start + size:start + 2 * size]:
-                blocks = blocks[:start + size] + blocks[start + 2 * size:]
+            if has_prose and run == blocks[start + size : start + 2 * size]:
+                blocks = blocks[: start + size] + blocks[start + 2 * size :]
             else:
                 start += 1
     return blocks
@@ -235,13 +262,16 @@ def hoist_definitions(blocks: list[Block]) -> tuple[Block | None, list[Block]]:
 
 def promote_headings(blocks: list[Block]) -> list[Block]:
     """Shift ATX headings so the shallowest is H2, under the chapter's H1 (in Jekyll the layout shows the title)."""
-    levels = [len(ATX.match(block.text).group(2)) for block in blocks if block.kind == "heading" and ATX.match(block.text)]
+    levels = [
+        len(ATX.match(block.text).group(2)) for block in blocks if block.kind == "heading" and ATX.match(block.text)
+    ]
     shift = min(levels, default=2) - 2
     if shift == 0:
         return blocks
     return [
         Block(ATX.sub(lambda m: m.group(1) + "#" * min(6, len(m.group(2)) - shift), block.text, count=1), block.kind)
-        if block.kind == "heading" and ATX.match(block.text) else block
+        if block.kind == "heading" and ATX.match(block.text)
+        else block
         for block in blocks
     ]
 
@@ -321,7 +351,9 @@ def planned_toc(root: Path, chapter: str, meta: dict) -> str | None:
         toc = yaml.safe_load(text)
         entries = list(toc["chapters"])
     except (yaml.YAMLError, TypeError, KeyError):
-        raise Ai4NeuroError(f"{toc_path}: not a jb-book table of contents with a 'chapters:' list. Restore it with git checkout.") from None
+        raise Ai4NeuroError(
+            f"{toc_path}: not a jb-book table of contents with a 'chapters:' list. Restore it with git checkout."
+        ) from None
     imported = {chapter: meta}
     for entry in entries:
         source = root / f"{entry.get('file', '')}.md"
@@ -353,7 +385,9 @@ def book_root(path: Path) -> Path:
     for folder in path.resolve().parents:
         if (folder / "_toc.yml").is_file():
             return folder
-    raise Ai4NeuroError(f"{path}: not inside a book (no _toc.yml above it). Import posts from the book's posts/ folder.")
+    raise Ai4NeuroError(
+        f"{path}: not inside a book (no _toc.yml above it). Import posts from the book's posts/ folder."
+    )
 
 
 def import_post(path: str | Path, force: bool = False) -> str:
@@ -376,8 +410,10 @@ def import_post(path: str | Path, force: bool = False) -> str:
             added = added_content(current, chapter_blocks(post))
             if added and not force:
                 raise Ai4NeuroError(
-                    f"{chapter}: holds content added after import ({len(added)}: {'; '.join(added[:3])}) and {path} changed. "
-                    "Bring the post's change into the chapter by hand, or re-run with --force to replace the chapter (dropping the added content)."
+                    f"{chapter}: holds content added after import ({len(added)}: {'; '.join(added[:3])}) "
+                    f"and {path} changed. "
+                    "Bring the post's change into the chapter by hand, "
+                    "or re-run with --force to replace the chapter (dropping the added content)."
                 )
     if fresh is not None:
         atomic_write(chapter, fresh)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +20,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaError, SchemaErrors
 
 from ai4neuro import paths
-from ai4neuro.files import atomic_write
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing
+from ai4neuro.files import atomic_write
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def sha256_file(path: Path) -> str:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str, fix: str) -> pd.DataFrame:
@@ -61,7 +61,9 @@ def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str, fix: 
         return schema.validate(frame, lazy=True)
     except (SchemaError, SchemaErrors) as error:
         summary = _describe_failures(error)
-        raise Ai4NeuroError(f"{origin}: does not match the {schema.name or 'expected'} schema ({summary}). {fix}") from None
+        raise Ai4NeuroError(
+            f"{origin}: does not match the {schema.name or 'expected'} schema ({summary}). {fix}"
+        ) from None
 
 
 def _describe_failures(error: SchemaError | SchemaErrors) -> str:
@@ -80,7 +82,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save(name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, provenance: dict, *, refresh_hint: str) -> Snapshot:
+def save(
+    name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, provenance: dict, *, refresh_hint: str
+) -> Snapshot:
     """Validate ``frame`` and atomically replace ``data/<name>.csv`` and its provenance.
 
     ``provenance`` holds the source fields; ``rows``, ``sha256`` and ``file`` are added here.
@@ -119,7 +123,10 @@ def load(name: str, schema: pa.DataFrameSchema, *, refresh_hint: str, parse_date
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise Ai4NeuroError(f"{record_path}: not valid JSON ({error.msg}, line {error.lineno}). Restore it with git checkout, or: {refresh_hint}") from None
+        raise Ai4NeuroError(
+            f"{record_path}: not valid JSON ({error.msg}, line {error.lineno}). "
+            f"Restore it with git checkout, or: {refresh_hint}"
+        ) from None
     actual = sha256_file(path)
     if record.get("sha256") != actual:
         raise Ai4NeuroError(

@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import version
-from typing import Callable, Sequence
 from urllib.parse import quote, urlencode
 
 import pandas as pd
@@ -133,7 +133,9 @@ def fetch(
             f"Google Trends: network unreachable ({type(error).__name__}); {unchanged}. Try again on a machine with internet."
         ) from None
     except requests.exceptions.Timeout:
-        raise SourceUnreachable(f"Google Trends: no answer within {REQUEST_TIMEOUT[1]} s; {unchanged}. Try again later.") from None
+        raise SourceUnreachable(
+            f"Google Trends: no answer within {REQUEST_TIMEOUT[1]} s; {unchanged}. Try again later."
+        ) from None
     except pytrends_errors.TooManyRequestsError:
         raise SourceUnreachable(
             f"Google Trends kept answering HTTP 429 (too many requests) for {policy.deadline:g} s; {unchanged}. Try again later."
@@ -141,7 +143,9 @@ def fetch(
     except pytrends_errors.ResponseError as error:
         answer = error.response
         kind = answer.headers.get("Content-Type", "no content type")
-        raise Ai4NeuroError(f"Google Trends answered HTTP {answer.status_code} ({kind}) to {answer.url}; {unchanged}.") from None
+        raise Ai4NeuroError(
+            f"Google Trends answered HTTP {answer.status_code} ({kind}) to {answer.url}; {unchanged}."
+        ) from None
     except (ValueError, KeyError, TypeError) as error:  # incl. json.JSONDecodeError
         raise Ai4NeuroError(
             f"Google Trends sent an answer pytrends {version('pytrends')} cannot read ({type(error).__name__}: {error}); "
@@ -196,7 +200,9 @@ def _term_order(terms: list[str]):
 def explore_url(terms: Sequence[str], timeframe: str, geo: str, hl: str) -> str:
     """The Google Trends page that shows the same query."""
     query = {"date": timeframe, "geo": geo, "q": ",".join(terms), "hl": hl}
-    return "https://trends.google.com/trends/explore?" + urlencode({k: v for k, v in query.items() if v}, safe=",", quote_via=quote)
+    return "https://trends.google.com/trends/explore?" + urlencode(
+        {k: v for k, v in query.items() if v}, safe=",", quote_via=quote
+    )
 
 
 def describe_query(timeframe: str, geo: str) -> str:
@@ -276,8 +282,12 @@ def show_figure(name: str = FIGURE, refresh_first: bool | None = None) -> None:
         return
     record, frame = snapshot.provenance, snapshot.frame
     figure = figures.line_figure(
-        _with_shown_values(frame), x="date", y="interest", series="term",
-        x_title="Month", y_title="Search interest (0–100)",
+        _with_shown_values(frame),
+        x="date",
+        y="interest",
+        series="term",
+        x_title="Month",
+        y_title="Search interest (0–100)",
         tooltip=[
             alt.Tooltip("term", type="nominal", title="Term"),
             alt.Tooltip("date", type="temporal", title="Month", format="%B %Y"),
@@ -322,7 +332,11 @@ def _glue_notice(name: str) -> None:
     from ai4neuro.figures import Text
 
     glue(name, _Notice(), display=False)
-    glue(f"{name}-caption", Text(f"Google search interest in {_quoted(DEFAULT_TERMS)}: no data in this build (see the notice)."), display=False)
+    glue(
+        f"{name}-caption",
+        Text(f"Google search interest in {_quoted(DEFAULT_TERMS)}: no data in this build (see the notice)."),
+        display=False,
+    )
 
 
 class _Notice:
@@ -345,7 +359,7 @@ class _Notice:
         return {
             "text/html": (
                 f'<div class="admonition warning ai4n-notice" role="note" style="text-align: left"><p class="admonition-title">{self.TITLE}</p>'
-                f'<p>{body} The comparison can also be seen live on '
+                f"<p>{body} The comparison can also be seen live on "
                 f'<a href="{html.escape(live)}">Google Trends</a>.</p></div>'
             ),
             "text/plain": f"{self.TITLE}. {self.TEXT} Live: {live}",

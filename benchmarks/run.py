@@ -49,8 +49,20 @@ DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 CHART_JS = {f"_static/{STATIC_SUBDIR}/{BUNDLE}", f"_static/{STATIC_SUBDIR}/{RENDERER}"}
 FIRST_CHART = f"div.{CHART_CLASS} svg, div.{CHART_CLASS} canvas"
 PAGE_TIMEOUT_MS = 60_000
-FILE_KINDS = {".html": "html", ".css": "css", ".js": "js", ".woff": "font", ".woff2": "font", ".ttf": "font",
-              ".png": "image", ".svg": "image", ".jpg": "image", ".jpeg": "image", ".gif": "image", ".ico": "image"}
+FILE_KINDS = {
+    ".html": "html",
+    ".css": "css",
+    ".js": "js",
+    ".woff": "font",
+    ".woff2": "font",
+    ".ttf": "font",
+    ".png": "image",
+    ".svg": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".gif": "image",
+    ".ico": "image",
+}
 
 
 # ---------------------------------------------------------------- copies and builds
@@ -81,7 +93,10 @@ def timed_build(source: Path) -> float:
     )
     seconds = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"benchmark: the book build in {source} failed ({result.returncode}):\n{(result.stdout + result.stderr)[-6000:]}")
+        sys.exit(
+            f"benchmark: the book build in {source} failed ({result.returncode}):\n"
+            f"{(result.stdout + result.stderr)[-6000:]}"
+        )
     return seconds
 
 
@@ -189,7 +204,11 @@ def rebuilds(source: Path, runs: int) -> dict:
     """Warm no-op, prose-edit and figure-cell-edit rebuilds of an already built copy."""
     chapter = figure_chapter(source)
     results = {}
-    for scenario, edit in (("warm_noop", None), ("prose_edit", append_to_prose), ("figure_cell_edit", comment_code_cell)):
+    for scenario, edit in (
+        ("warm_noop", None),
+        ("prose_edit", append_to_prose),
+        ("figure_cell_edit", comment_code_cell),
+    ):
         results[scenario] = []
         for run in range(runs):
             if edit:
@@ -260,7 +279,8 @@ def visit(browser, page_path: Path, has_chart: bool) -> dict:
     if has_chart:
         chart_ms = page.wait_for_function(
             f"() => document.querySelector({json.dumps(FIRST_CHART)}) ? performance.now() : null",
-            polling="raf", timeout=PAGE_TIMEOUT_MS,
+            polling="raf",
+            timeout=PAGE_TIMEOUT_MS,
         ).json_value()
     context.close()
     return {"files": loaded, "blocked": blocked, "load_ms": load_ms, "chart_ms": chart_ms}
@@ -280,20 +300,24 @@ def measure_pages(html: Path, runs: int) -> list[dict]:
             has_chart = f'<div class="{CHART_CLASS}"' in path.read_text(encoding="utf-8")
             visits = [visit(browser, path, has_chart) for _ in range(runs)]
             files = {file for one in visits for file in one["files"] if file.is_file()}
-            chart_js = [file for file in files if file.is_relative_to(html) and file.relative_to(html).as_posix() in CHART_JS]
+            chart_js = [
+                file for file in files if file.is_relative_to(html) and file.relative_to(html).as_posix() in CHART_JS
+            ]
             times = [one["chart_ms"] if has_chart else one["load_ms"] for one in visits]
-            results.append({
-                "page": path.relative_to(html).as_posix(),
-                "kind": "chart" if has_chart else "plain",
-                "files": len(files),
-                "bytes": sum(file.stat().st_size for file in files),
-                "bytes_by_kind": bytes_by_kind(files),
-                "chart_js_bytes": sum(file.stat().st_size for file in chart_js),
-                "first_chart_or_load_ms": round(statistics.median(times)),
-                "load_ms": round(statistics.median(one["load_ms"] for one in visits)),
-                "runs_ms": [round(value) for value in times],
-                "blocked_requests": sorted(set().union(*(one["blocked"] for one in visits))),
-            })
+            results.append(
+                {
+                    "page": path.relative_to(html).as_posix(),
+                    "kind": "chart" if has_chart else "plain",
+                    "files": len(files),
+                    "bytes": sum(file.stat().st_size for file in files),
+                    "bytes_by_kind": bytes_by_kind(files),
+                    "chart_js_bytes": sum(file.stat().st_size for file in chart_js),
+                    "first_chart_or_load_ms": round(statistics.median(times)),
+                    "load_ms": round(statistics.median(one["load_ms"] for one in visits)),
+                    "runs_ms": [round(value) for value in times],
+                    "blocked_requests": sorted(set().union(*(one["blocked"] for one in visits))),
+                }
+            )
             print(f"  page {results[-1]['page']}: {results[-1]['first_chart_or_load_ms']} ms", flush=True)
         browser.close()
     return results
@@ -304,7 +328,11 @@ def measure_pages(html: Path, runs: int) -> list[dict]:
 
 def machine() -> dict:
     cpuinfo = Path("/proc/cpuinfo")
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")] if cpuinfo.exists() else []
+    models = (
+        [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")]
+        if cpuinfo.exists()
+        else []
+    )
     return {
         "platform": platform.platform(),
         "cpu": models[0] if models else platform.processor(),
@@ -317,14 +345,37 @@ def machine() -> dict:
 def print_report(report: dict) -> None:
     build, floor = report["build"], report["floor"]
     print(f"\nMeasured {report['measured_at']} on {report['machine']['cpu']} ({report['machine']['cores']} cores)\n")
-    rows = [[name, build[name]["median_s"], ", ".join(f"{value:.1f}" for value in build[name]["runs_s"])]
-            for name in ("cold", "warm_noop", "prose_edit", "figure_cell_edit")]
-    rows.append(["floor (execute chapters, no Sphinx)", floor["median_s"], ", ".join(f"{value:.1f}" for value in floor["runs_s"])])
+    rows = [
+        [name, build[name]["median_s"], ", ".join(f"{value:.1f}" for value in build[name]["runs_s"])]
+        for name in ("cold", "warm_noop", "prose_edit", "figure_cell_edit")
+    ]
+    rows.append(
+        [
+            "floor (execute chapters, no Sphinx)",
+            floor["median_s"],
+            ", ".join(f"{value:.1f}" for value in floor["runs_s"]),
+        ]
+    )
     print(tabulate(rows, headers=["build", "median s", "runs s"], tablefmt="github"))
     print(f"\ncold build / floor = {floor['cold_build_over_floor']}   (edited chapter: {build['edited_chapter']})\n")
-    rows = [[page["page"], page["kind"], page["files"], f"{page['bytes'] / 1024:.0f}", f"{page['chart_js_bytes'] / 1024:.0f}",
-             page["first_chart_or_load_ms"]] for page in report["pages"]]
-    print(tabulate(rows, headers=["page", "kind", "files", "KiB loaded", "chart JS KiB", "first chart / load ms"], tablefmt="github"))
+    rows = [
+        [
+            page["page"],
+            page["kind"],
+            page["files"],
+            f"{page['bytes'] / 1024:.0f}",
+            f"{page['chart_js_bytes'] / 1024:.0f}",
+            page["first_chart_or_load_ms"],
+        ]
+        for page in report["pages"]
+    ]
+    print(
+        tabulate(
+            rows,
+            headers=["page", "kind", "files", "KiB loaded", "chart JS KiB", "first chart / load ms"],
+            tablefmt="github",
+        )
+    )
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -332,7 +383,9 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per warm/edit build, floor and page (default 3)")
     parser.add_argument("--cold-runs", type=int, default=2, help="cold builds (default 2)")
     parser.add_argument("--quick", action="store_true", help="one run of everything")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT.relative_to(ROOT)})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT.relative_to(ROOT)})"
+    )
     arguments = parser.parse_args()
     if arguments.quick:
         arguments.runs = arguments.cold_runs = 1
@@ -344,7 +397,7 @@ def parse_arguments() -> argparse.Namespace:
 def main() -> None:
     arguments = parse_arguments()
     report = {
-        "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "settings": {"runs": arguments.runs, "cold_runs": arguments.cold_runs},
     }

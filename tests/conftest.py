@@ -34,7 +34,10 @@ def repository_files() -> list[str]:
     """Tracked and untracked-but-not-ignored files: what a fresh clone (plus work in progress) holds."""
     listing = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return [name for name in listing.split("\0") if name and (ROOT / name).is_file()]
 
@@ -58,7 +61,9 @@ def run_build(source: Path, env: dict | None = None, data_dir: Path | None = Non
     jupyter_book = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [str(jupyter_book), "build", str(source), "-W", "--keep-going"],
-        env=environment, capture_output=True, text=True,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"book build failed ({result.returncode}):\n{log[-8000:]}"
@@ -71,7 +76,8 @@ def build_book(tmp_path_factory):
 
     - ``env``: extra environment variables for the build;
     - ``data_dir``: the snapshot folder (``AI4NEURO_DATA``), e.g. a fixture folder under ``tests/``;
-    - ``extra_files``: ``{relative path: text}`` written into the copy before the build (e.g. a test chapter, a changed ``_toc.yml``).
+    - ``extra_files``: ``{relative path: text}`` written into the copy before the build
+      (e.g. a test chapter, a changed ``_toc.yml``).
     """
 
     def build(env: dict | None = None, data_dir: Path | None = None, extra_files: dict | None = None) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote, urlparse
@@ -18,9 +18,10 @@ from nbclient import NotebookClient
 from ai4neuro.bookext import drafts
 
 ROOT = Path(__file__).resolve().parent.parent
+PART_1, PART_3 = "beyond-neuroai-we-need-ai4neuro-part-1", "beyond-neuroai-we-need-ai4neuro-part-3"
 CHAPTERS = {
-    "posts/_posts/2024-01-01-beyond-neuroai-we-need-ai4neuro-part-1.md": "chapters/beyond-neuroai-we-need-ai4neuro-part-1",
-    "posts/_drafts/beyond-neuroai-we-need-ai4neuro-part-3.md": "chapters/beyond-neuroai-we-need-ai4neuro-part-3",
+    f"posts/_posts/2024-01-01-{PART_1}.md": f"chapters/{PART_1}",
+    f"posts/_drafts/{PART_3}.md": f"chapters/{PART_3}",
 }
 DRAFT = "chapters/beyond-neuroai-we-need-ai4neuro-part-3"
 BANNER = "Draft — not published on the blog"
@@ -30,7 +31,9 @@ TYPOGRAPHER = MarkdownIt("commonmark", {"typographer": True}).enable(["replaceme
 
 def chapter_sources() -> list[Path]:
     """Every page that is a notebook (front matter with a kernelspec), the imported chapters among them."""
-    notebooks = sorted(path for path in (ROOT / "chapters").glob("*.md") if "kernelspec" in frontmatter.load(path).metadata)
+    notebooks = sorted(
+        path for path in (ROOT / "chapters").glob("*.md") if "kernelspec" in frontmatter.load(path).metadata
+    )
     assert {ROOT / f"{chapter}.md" for chapter in CHAPTERS.values()} <= set(notebooks)
     return notebooks
 
@@ -61,7 +64,13 @@ def test_chapter_runs_top_to_bottom_in_a_fresh_kernel(chapter, where, tmp_path, 
     notebook = jupytext.read(chapter)
     cwd = chapter.parent if where == "own folder" else ROOT
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}).execute()
-    errors = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs if output.output_type == "error"]
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
     assert errors == []
 
 
@@ -72,8 +81,10 @@ def post_blocks(post: Path) -> tuple[list[str], str]:
     """The post's prose blocks (source text) and its link definitions."""
     body = frontmatter.load(post).content
     lines = body.splitlines()
-    tokens = [token for token in MarkdownIt("commonmark").parse(body) if token.level == 0 and token.map and token.nesting >= 0]
-    blocks = ["\n".join(lines[token.map[0]:token.map[1]]) for token in tokens if token.type != "hr"]
+    tokens = [
+        token for token in MarkdownIt("commonmark").parse(body) if token.level == 0 and token.map and token.nesting >= 0
+    ]
+    blocks = ["\n".join(lines[token.map[0] : token.map[1]]) for token in tokens if token.type != "hr"]
     definitions = "\n".join(line for line in lines if re.match(r"^\[[^\]]+\]:\s*\S", line))
     return blocks, definitions
 
@@ -100,7 +111,9 @@ def test_chapter_html_holds_its_title_and_every_prose_block(book_html, post, cha
 
 @pytest.mark.book
 def test_draft_banner_shows_on_drafts_only(book_html):
-    banner = BeautifulSoup((book_html / f"{DRAFT}.html").read_text(encoding="utf-8"), "html.parser").select_one("article .admonition .admonition-title")
+    banner = BeautifulSoup((book_html / f"{DRAFT}.html").read_text(encoding="utf-8"), "html.parser").select_one(
+        "article .admonition .admonition-title"
+    )
     assert banner is not None and banner.get_text(strip=True) == BANNER
     for chapter in set(CHAPTERS.values()) - {DRAFT}:
         assert BANNER not in article_text(book_html / f"{chapter}.html")
@@ -108,7 +121,12 @@ def test_draft_banner_shows_on_drafts_only(book_html):
 
 @pytest.mark.book
 def test_landing_page_links_every_chapter(book_html):
-    links = {a["href"] for a in BeautifulSoup((book_html / "chapters" / "index.html").read_text(encoding="utf-8"), "html.parser").select("article a[href]")}
+    links = {
+        a["href"]
+        for a in BeautifulSoup(
+            (book_html / "chapters" / "index.html").read_text(encoding="utf-8"), "html.parser"
+        ).select("article a[href]")
+    }
     for chapter in CHAPTERS.values():
         assert f"{Path(chapter).name}.html" in links
 
@@ -140,10 +158,12 @@ def built_pages(html: Path) -> list[Path]:
     return sorted(page for page in html.rglob("*.html") if "_static" not in page.parts and "_sources" not in page.parts)
 
 
-@lru_cache(maxsize=None)
+@cache
 def anchors_of(page: Path) -> frozenset[str]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    return frozenset(element["id"] for element in soup.select("[id]")) | frozenset(element["name"] for element in soup.select("a[name]"))
+    return frozenset(element["id"] for element in soup.select("[id]")) | frozenset(
+        element["name"] for element in soup.select("a[name]")
+    )
 
 
 def broken_internal_links(page: Path, hrefs: list[str]) -> list[str]:
@@ -166,13 +186,19 @@ def broken_internal_links(page: Path, hrefs: list[str]) -> list[str]:
 @pytest.mark.browser
 def test_every_page_opens_offline_without_errors_or_broken_links(book_html, visit_page):
     pages = built_pages(book_html)
-    assert {f"{chapter}.html" for chapter in CHAPTERS.values()} <= {page.relative_to(book_html).as_posix() for page in pages}
+    assert {f"{chapter}.html" for chapter in CHAPTERS.values()} <= {
+        page.relative_to(book_html).as_posix() for page in pages
+    }
     problems = {}
     for page in pages:
         visit = visit_page(page)
         visit.page.wait_for_load_state("networkidle")
         hrefs = visit.page.eval_on_selector_all("a[href]", "links => links.map(link => link.getAttribute('href'))")
-        found = visit.console_errors + [f"blocked {url}" for url in visit.blocked_requests] + [f"failed {url}" for url in visit.failed_requests]
+        found = (
+            visit.console_errors
+            + [f"blocked {url}" for url in visit.blocked_requests]
+            + [f"failed {url}" for url in visit.failed_requests]
+        )
         shown = Path(unquote(urlparse(visit.page.url).path))  # the top index.html redirects to chapters/index.html
         found += broken_internal_links(shown, hrefs)
         if found:

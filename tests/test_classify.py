@@ -74,7 +74,9 @@ def test_keywords_count_where_the_title_says_nothing():
 
 
 def test_classify_reports_the_rules_per_field():
-    frame = pd.DataFrame({"title": ["Calcium Imaging of Cortex", "Transformers"], "keywords": ["", "neuromorphic computing"]})
+    frame = pd.DataFrame(
+        {"title": ["Calcium Imaging of Cortex", "Transformers"], "keywords": ["", "neuromorphic computing"]}
+    )
     out = classify.classify(frame)
     assert out["title_rules"].tolist() == ["cortex;calcium_imaging", ""]
     assert out["keyword_rules"].tolist() == ["", "neuromorphic"]

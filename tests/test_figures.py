@@ -19,12 +19,21 @@ LIGHT_BACKGROUND, DARK_BACKGROUNDS = "#ffffff", ["#121212", "#14181e"]  # pydata
 @pytest.fixture
 def lines() -> pd.DataFrame:  # hand-made test data
     months = pd.date_range("2022-01-01", periods=4, freq="MS")
-    return pd.DataFrame({"month": list(months) * 2, "term": ["a"] * 4 + ["b"] * 4, "interest": [1, 2, 3, 4, 5, 6, 7, 8]})
+    return pd.DataFrame(
+        {"month": list(months) * 2, "term": ["a"] * 4 + ["b"] * 4, "interest": [1, 2, 3, 4, 5, 6, 7, 8]}
+    )
 
 
 @pytest.fixture
 def counts() -> pd.DataFrame:
-    return pd.DataFrame({"year": [2021, 2021, 2022, 2022] * 2, "kind": ["x", "y"] * 4, "venue": ["A"] * 4 + ["B"] * 4, "papers": range(8)})
+    return pd.DataFrame(
+        {
+            "year": [2021, 2021, 2022, 2022] * 2,
+            "kind": ["x", "y"] * 4,
+            "venue": ["A"] * 4 + ["B"] * 4,
+            "papers": range(8),
+        }
+    )
 
 
 @pytest.fixture
@@ -38,7 +47,9 @@ def params(spec: dict) -> dict:
 
 
 def test_line_spec_has_tooltip_legend_toggle_and_horizontal_zoom(lines):
-    spec = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest").spec()
+    spec = figures.line_figure(
+        lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest"
+    ).spec()
     points = spec["layer"][1]
     assert [t["title"] for t in points["encoding"]["tooltip"]] == ["Term", "Month", "Interest"]
     found = params(spec)
@@ -50,7 +61,9 @@ def test_line_spec_has_tooltip_legend_toggle_and_horizontal_zoom(lines):
 
 
 def test_bar_spec_grouped_and_faceted(counts):
-    spec = figures.bar_figure(counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", stacked=False, facet="venue").spec()
+    spec = figures.bar_figure(
+        counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", stacked=False, facet="venue"
+    ).spec()
     assert spec["facet"]["row"]["field"] == "venue"
     assert spec["spec"]["encoding"]["xOffset"]["field"] == "kind"
     assert params(spec)["hidden"]["bind"] == "legend"
@@ -74,7 +87,13 @@ def test_export_writes_png_svg_and_csv(lines, figures_dir):
 def test_rendered_figure_carries_container_spec_alt_csv_and_png(lines, figures_dir):
     figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
     files = figures.export(figure, "unit-lines")
-    rendered = figures.RenderedFigure(figure, name="unit-lines", alt='Two "lines" </script>', csv=files["csv"].read_bytes(), png=files["png"].read_bytes())
+    rendered = figures.RenderedFigure(
+        figure,
+        name="unit-lines",
+        alt='Two "lines" </script>',
+        csv=files["csv"].read_bytes(),
+        png=files["png"].read_bytes(),
+    )
     bundle, metadata = rendered._repr_mimebundle_()
     page = bundle["text/html"]
     assert 'role="img"' in page and 'aria-label="Two &quot;lines&quot; &lt;/script&gt;"' in page
@@ -89,9 +108,13 @@ def test_show_writes_files_and_glues_figure_and_caption(lines, figures_dir, monk
     glued = {}
     monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: glued.update({name: (value, display)}))
     figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
-    figures.show(figure, name="unit-lines", alt="Two lines.", caption="Test lines, fetched on 2024-05-01", source="a fixture")
+    figures.show(
+        figure, name="unit-lines", alt="Two lines.", caption="Test lines, fetched on 2024-05-01", source="a fixture"
+    )
     assert (figures_dir / "unit-lines.svg").exists()
-    assert glued["unit-lines-caption"][0]._repr_mimebundle_() == {"text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture."}
+    assert glued["unit-lines-caption"][0]._repr_mimebundle_() == {
+        "text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture."
+    }
     assert isinstance(glued["unit-lines"][0], figures.RenderedFigure) and glued["unit-lines"][1] is False
 
 
@@ -150,5 +173,7 @@ def test_declared_reads_are_checked():
 def test_a_chapter_that_loads_an_undeclared_snapshot_fails(monkeypatch):
     monkeypatch.setattr(snapshots, "_LOADED", {"trends_interest", "paper_counts"})
     datadeps.check_reads(["trends_interest", "paper_counts"])
-    with pytest.raises(Ai4NeuroError, match=r"data/paper_counts.csv without declaring it.*reads: \[paper_counts, trends_interest\]"):
+    with pytest.raises(
+        Ai4NeuroError, match=r"data/paper_counts.csv without declaring it.*reads: \[paper_counts, trends_interest\]"
+    ):
         datadeps.check_reads(["trends_interest"])

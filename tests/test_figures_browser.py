@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_repository, run_build
 from figures_testbed.testbed import add_testbed
 
@@ -30,10 +29,14 @@ def chart_pages(html: Path) -> list[Path]:
 def drawn(visit_result) -> None:
     """Wait until every chart on the page has drawn (or failed)."""
     page = visit_result.page
-    page.wait_for_function("[...document.querySelectorAll('div.ai4n-chart')].every(c => c.dataset.rendered)", timeout=20000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('div.ai4n-chart')].every(c => c.dataset.rendered)", timeout=20000
+    )
     for chart in page.locator("div.ai4n-chart").all():
         assert chart.get_attribute("data-rendered") == "true", chart.get_attribute("id")
-        assert chart.locator("svg g.mark-line, svg g.mark-rect, svg g.mark-symbol").count() > 0, chart.get_attribute("id")
+        assert chart.locator("svg g.mark-line, svg g.mark-rect, svg g.mark-symbol").count() > 0, chart.get_attribute(
+            "id"
+        )
 
 
 @pytest.fixture(params=["testbed", "book_html"])

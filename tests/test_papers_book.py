@@ -4,10 +4,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from ai4neuro import paper_figures, papers, paths
 from conftest import hover_until_tooltip, open_page
 from test_papers import FIXTURES, LISTS, _use_registry
+
+from ai4neuro import paper_figures, papers, paths
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -85,7 +85,9 @@ def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):
     markup = widget.html()
     assert "<script>window" not in markup and "&lt;script&gt;window" in markup  # JSON and <noscript> both escaped
     page_file = tmp_path / "table.html"
-    page_file.write_text(f"<!doctype html><html><body>{markup}<script>{TABLES_JS.read_text()}</script></body></html>", encoding="utf-8")
+    page_file.write_text(
+        f"<!doctype html><html><body>{markup}<script>{TABLES_JS.read_text()}</script></body></html>", encoding="utf-8"
+    )
     visit = open_page(browser, page_file)
     try:
         page = visit.page

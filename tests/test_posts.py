@@ -19,7 +19,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "posts"
 SEEDS = ROOT.parent / "shared" / "seeds"  # only on CI and the team's machine, never on a user's
 PART1 = "posts/_posts/2024-01-01-beyond-neuroai-we-need-ai4neuro-part-1.md"
 PART3 = "posts/_drafts/beyond-neuroai-we-need-ai4neuro-part-3.md"
-COMMITTED = {PART1: "chapters/beyond-neuroai-we-need-ai4neuro-part-1.md", PART3: "chapters/beyond-neuroai-we-need-ai4neuro-part-3.md"}
+COMMITTED = {
+    PART1: "chapters/beyond-neuroai-we-need-ai4neuro-part-1.md",
+    PART3: "chapters/beyond-neuroai-we-need-ai4neuro-part-3.md",
+}
 COMMONMARK = MarkdownIt("commonmark")
 
 
@@ -33,17 +36,25 @@ def book(tmp_path: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
+    }
 
 
 def cli(book: Path, *arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ai4neuro", "import-post", *arguments], cwd=book, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "ai4neuro", "import-post", *arguments], cwd=book, capture_output=True, text=True
+    )
 
 
 def source_blocks(markdown: str) -> list[str]:
     """Top-level blocks of ``markdown`` as source text (CommonMark, independent of the importer)."""
     lines = markdown.splitlines()
-    return ["\n".join(lines[token.map[0]:token.map[1]]).strip("\n") for token in COMMONMARK.parse(markdown) if token.level == 0 and token.map and token.nesting >= 0]
+    return [
+        "\n".join(lines[token.map[0] : token.map[1]]).strip("\n")
+        for token in COMMONMARK.parse(markdown)
+        if token.level == 0 and token.map and token.nesting >= 0
+    ]
 
 
 def without_heading_marks(block: str) -> str:
@@ -53,7 +64,11 @@ def without_heading_marks(block: str) -> str:
 def imported_blocks(chapter: Path) -> list[str]:
     """The chapter's blocks without the draft banner and without content added after import (code cells ...)."""
     content = frontmatter.load(chapter).content.replace(posts.DRAFT_BANNER, "")
-    return [without_heading_marks(block.text) for block in posts.split_blocks(content) if block.kind not in posts.ADDED_TOKENS | {"definitions"}]
+    return [
+        without_heading_marks(block.text)
+        for block in posts.split_blocks(content)
+        if block.kind not in posts.ADDED_TOKENS | {"definitions"}
+    ]
 
 
 # --- the committed posts and chapters --------------------------------------------------------
@@ -83,7 +98,12 @@ def test_every_prose_block_of_the_post_is_in_its_chapter_in_order(post):
 def test_the_block_part_3_repeats_is_kept_once():
     body = (ROOT / PART3).read_text(encoding="utf-8")
     chapter = (ROOT / COMMITTED[PART3]).read_text(encoding="utf-8")
-    for text in ("### AI for Neuroscience", "Fitting enough, NeurIPS", "But if history serves us correctly", "the method becomes the model"):
+    for text in (
+        "### AI for Neuroscience",
+        "Fitting enough, NeurIPS",
+        "But if history serves us correctly",
+        "the method becomes the model",
+    ):
         assert body.count(text) == 2
         assert chapter.count(text.lstrip("#").strip()) == 1
     assert chapter.count("What are the defining characteristics of representations?") == 1
@@ -91,7 +111,9 @@ def test_the_block_part_3_repeats_is_kept_once():
 
 @pytest.mark.parametrize("post", COMMITTED)
 def test_every_reference_link_is_defined_once_and_resolves(post):
-    definitions = [line for line in (ROOT / post).read_text(encoding="utf-8").splitlines() if line.startswith("[") and "]:" in line]
+    definitions = [
+        line for line in (ROOT / post).read_text(encoding="utf-8").splitlines() if line.startswith("[") and "]:" in line
+    ]
     chapter = frontmatter.load(ROOT / COMMITTED[post]).content
     for definition in set(definitions):
         assert chapter.count(definition) == 1, definition
@@ -120,7 +142,12 @@ def test_chapter_title_is_the_post_title_and_rules_stay_rules(post):
     source = frontmatter.load(ROOT / post)
     chapter = frontmatter.load(ROOT / COMMITTED[post]).content
     assert chapter.startswith(f"# {source['title']}\n")
-    kinds = lambda text: [token.type for token in COMMONMARK.parse(text) if token.level == 0 and token.type in {"heading_open", "hr"}]
+
+    def kinds(text: str) -> list[str]:
+        return [
+            token.type for token in COMMONMARK.parse(text) if token.level == 0 and token.type in {"heading_open", "hr"}
+        ]
+
     post_headings = {block for block in source_blocks(source.content) if block.startswith("#")}
     assert kinds(chapter).count("heading_open") == len(post_headings) + 1
     assert 0 < kinds(chapter).count("hr") <= kinds(source.content).count("hr")
@@ -154,9 +181,15 @@ def test_import_post_reproduces_the_committed_chapter_prose(book, post):
     assert cli(book, post).returncode == 0
     fresh = (book / COMMITTED[post]).read_text(encoding="utf-8")
     fresh_blocks = posts.split_blocks(frontmatter.loads(fresh).content)
-    kept = [block for block in posts.split_blocks(frontmatter.loads(committed).content) if block in fresh_blocks or block.kind not in posts.ADDED_TOKENS]
+    kept = [
+        block
+        for block in posts.split_blocks(frontmatter.loads(committed).content)
+        if block in fresh_blocks or block.kind not in posts.ADDED_TOKENS
+    ]
     assert kept == fresh_blocks
-    assert {key: frontmatter.loads(committed).get(key) for key in posts.MANAGED_KEYS} == {key: frontmatter.loads(fresh).get(key) for key in posts.MANAGED_KEYS}
+    assert {key: frontmatter.loads(committed).get(key) for key in posts.MANAGED_KEYS} == {
+        key: frontmatter.loads(fresh).get(key) for key in posts.MANAGED_KEYS
+    }
 
 
 # --- behaviour of the import -------------------------------------------------------------------
@@ -214,7 +247,9 @@ def test_changed_post_without_added_content_is_reimported(book):
     post = book / PART1
     (book / COMMITTED[PART1]).unlink()
     posts.import_post(post)  # the chapter as first imported, before any cells were added
-    post.write_text(post.read_text(encoding="utf-8").replace("2023 came and went", "2023 came and, yes, went"), encoding="utf-8")
+    post.write_text(
+        post.read_text(encoding="utf-8").replace("2023 came and went", "2023 came and, yes, went"), encoding="utf-8"
+    )
     assert posts.import_post(post).startswith("Imported")
     assert "2023 came and, yes, went" in (book / COMMITTED[PART1]).read_text(encoding="utf-8")
 
@@ -271,6 +306,9 @@ def test_collapse_repeats_keeps_an_immediately_repeated_run_once():
 
 def test_headings_move_to_sit_under_the_chapter_title():
     block = posts.Block
-    assert posts.promote_headings([block("### A", "heading"), block("#### B", "heading")]) == [block("## A", "heading"), block("### B", "heading")]
+    assert posts.promote_headings([block("### A", "heading"), block("#### B", "heading")]) == [
+        block("## A", "heading"),
+        block("### B", "heading"),
+    ]
     assert posts.promote_headings([block("# A", "heading")]) == [block("## A", "heading")]
     assert posts.promote_headings([block("## A #tag", "heading")]) == [block("## A #tag", "heading")]

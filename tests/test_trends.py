@@ -78,11 +78,21 @@ def test_two_terms_in_one_request_become_a_tidy_snapshot(google, data_dir):
     assert list(frame.columns) == ["date", "term", "interest", "is_partial", "below_one"]
     assert list(frame["term"].unique()) == ["NeuroAI", "AI4neuro"]
     assert rows(frame, "NeuroAI")["interest"].to_dict() == {
-        "2023-12": 40, "2024-01": 55, "2024-02": 100, "2024-03": 72, "2024-04": 64, "2024-05": 38,
+        "2023-12": 40,
+        "2024-01": 55,
+        "2024-02": 100,
+        "2024-03": 72,
+        "2024-04": 64,
+        "2024-05": 38,
     }
     record = snapshot.provenance
     assert record["source_url"] == "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
-    assert (record["terms"], record["timeframe"], record["geo"], record["hl"]) == (["NeuroAI", "AI4neuro"], "all", "", "en-GB")
+    assert (record["terms"], record["timeframe"], record["geo"], record["hl"]) == (
+        ["NeuroAI", "AI4neuro"],
+        "all",
+        "",
+        "en-GB",
+    )
     assert record["tool"] == "pytrends" and record["tool_version"] == "4.9.2"
     assert record["rows"] == 12 and record["sha256"] == snapshots.sha256_file(snapshot.csv_path)
     assert record["fetched_at"].endswith("Z") and "note" not in record
@@ -129,7 +139,9 @@ def test_429_until_the_deadline_gives_up_and_keeps_the_snapshot(google, data_dir
 
 def test_connection_refused_is_one_clear_error(google, data_dir):
     before = folder_bytes(data_dir)
-    google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("[Errno 111] Connection refused"))
+    google.replace(
+        responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("[Errno 111] Connection refused")
+    )
     with pytest.raises(SourceUnreachable) as caught:
         trends.refresh(policy=NO_WAIT)
     message = str(caught.value)
@@ -225,7 +237,10 @@ def test_notice_says_how_to_fetch_the_data():
     bundle = trends._Notice()._repr_mimebundle_()
     assert "<code>python -m ai4neuro refresh trends</code>" in bundle["text/html"]
     assert "machine with internet" in bundle["text/plain"]
-    assert 'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"' in bundle["text/html"]
+    assert (
+        'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"'
+        in bundle["text/html"]
+    )
 
 
 def test_a_page_instead_of_json_is_one_clear_error(google, data_dir):

@@ -12,7 +12,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, hover_until_tooltip
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -32,7 +31,14 @@ def test_fixture_build_draws_the_interactive_trends_figure(build_book, visit_pag
     figure = page.locator("figure", has=page.locator(CHART))
     caption = figure.locator("figcaption").inner_text()
     assert caption.startswith("Fig. ") and "FIXTURE" in caption
-    for fact in ("“NeuroAI” and “AI4neuro”", "worldwide", "all time", "0–100 scale (100 = the highest point", "Fetched on 2024-05-20", "Google Trends"):
+    for fact in (
+        "“NeuroAI” and “AI4neuro”",
+        "worldwide",
+        "all time",
+        "0–100 scale (100 = the highest point",
+        "Fetched on 2024-05-20",
+        "Google Trends",
+    ):
         assert fact in caption
     assert figure.locator("a[download='trends-interest.csv']").count() == 1
     assert page.locator(".ai4n-notice").count() == 0

@@ -39,7 +39,9 @@ def declared_reads(metadata: dict, origin: str) -> list[str]:
     section = metadata.get(KEY) or {}
     reads = section.get("reads", []) if isinstance(section, dict) else None
     if not isinstance(reads, list) or not all(isinstance(name, str) and name for name in reads):
-        raise Ai4NeuroError(f"{origin}: front matter '{KEY}: reads' must be a list of snapshot names, e.g. [trends_interest].")
+        raise Ai4NeuroError(
+            f"{origin}: front matter '{KEY}: reads' must be a list of snapshot names, e.g. [trends_interest]."
+        )
     return reads
 
 
@@ -104,4 +106,3 @@ def _add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
 
 def setup(app: Sphinx) -> None:
     app.connect("source-read", add_fingerprint)
-

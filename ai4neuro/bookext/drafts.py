@@ -60,9 +60,11 @@ def leave_out_drafts(app: Sphinx, config: Config) -> None:
     for document in site_map.values():
         for toctree in document.subtrees:
             toctree.items[:] = [item for item in toctree.items if str(item) not in drafts]
-    for docname, source in drafts.items():
+    for docname in drafts:
         del site_map[docname]
-    config.exclude_patterns = list(config.exclude_patterns) + [source.relative_to(app.srcdir).as_posix() for source in drafts.values()]
+    config.exclude_patterns = list(config.exclude_patterns) + [
+        source.relative_to(app.srcdir).as_posix() for source in drafts.values()
+    ]
     if drafts:
         logger.info("[ai4neuro] leaving out draft chapters: %s", ", ".join(sorted(drafts)))
 
