@@ -42,7 +42,7 @@ def refresh_trends(
     hl: Annotated[str | None, typer.Option(help="Interface language, e.g. en-GB.")] = None,
 ) -> None:
     """Fetch Google Trends interest over time and update data/ (needs the network)."""
-    from ai4neuro import trends
+    from ai4neuro.sources import trends
 
     options = {key: value for key, value in dict(terms=terms, timeframe=timeframe, geo=geo, hl=hl).items() if value}
     typer.echo(trends.refresh(**options))
@@ -51,7 +51,7 @@ def refresh_trends(
 @refresh_app.command("papers")
 def refresh_papers() -> None:
     """Recount conference papers from the Paper Copilot lists (download cache: AI4NEURO_CACHE)."""
-    from ai4neuro import papers
+    from ai4neuro.sources import papers
 
     typer.echo(papers.refresh())
 

@@ -4,7 +4,7 @@ A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure
 table, then calls :func:`show` once. ``show`` writes ``figures/<name>.png``, ``.svg`` and
 ``.csv`` (see :func:`ai4neuro.paths.figures_dir`) and glues two things for the chapter's
 ``{glue:figure}`` directive: the figure under ``<name>`` and its caption under ``<name>-caption``.
-See ``notes/figures-api.md`` (or the docstring of :func:`show`) for the chapter snippet.
+The docstring of :func:`show` has the chapter snippet.
 
 The interactive chart is our own mime bundle: ``text/html`` holds only a container with the
 Vega-Lite spec (drawn by ``bookext/charts.js`` with the Vega bundle the extension serves to
@@ -30,13 +30,12 @@ import pandas as pd  # noqa: E402
 
 from ai4neuro import paths  # noqa: E402
 from ai4neuro.errors import Ai4NeuroError  # noqa: E402
+from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS  # noqa: E402
 from ai4neuro.snapshots import to_csv_bytes  # noqa: E402
 
 # Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
 # colours keep at least 3:1 contrast against both the light and the dark page background.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
-CHART_CLASS = "ai4n-chart"  # the container the renderer and the Sphinx extension look for
-SPEC_CLASS = "ai4n-spec"
 HEIGHT = 320  # px, interactive chart
 STATIC_SIZE = (7.0, 3.6)  # inches, static drawing
 STATIC_DPI = 150
@@ -114,7 +113,7 @@ def line_figure(
 
     def draw() -> matplotlib.figure.Figure:
         fig, ax = plt.subplots(figsize=STATIC_SIZE, layout="constrained")
-        for name, colour in zip(names, PALETTE):
+        for name, colour in zip(names, PALETTE, strict=False):
             part = data[data[series] == name].sort_values(x)
             ax.plot(part[x], part[y], color=colour, linewidth=1.8, label=str(name))
         _style_axes(ax, x_title, y_title)
@@ -196,7 +195,7 @@ def bar_figure(
             layout="constrained",
             squeeze=False,
         )
-        for ax, panel in zip(axes[:, 0], panels):
+        for ax, panel in zip(axes[:, 0], panels, strict=False):
             part = data if panel is None else data[data[facet] == panel]
             table = (
                 part.pivot_table(index=x, columns=series, values=y, aggfunc="sum", sort=True)
@@ -206,11 +205,11 @@ def bar_figure(
             positions = range(len(table.index))
             width = 0.8 if stacked else 0.8 / max(len(names), 1)
             bottom = [0.0] * len(table.index)
-            for i, (name, colour) in enumerate(zip(names, PALETTE)):
+            for i, (name, colour) in enumerate(zip(names, PALETTE, strict=False)):
                 values = table[name].tolist()
                 if stacked:
                     ax.bar(positions, values, width, bottom=bottom, color=colour, label=str(name))
-                    bottom = [b + v for b, v in zip(bottom, values)]
+                    bottom = [b + v for b, v in zip(bottom, values, strict=False)]
                 else:
                     ax.bar(
                         [p - 0.4 + width * (i + 0.5) for p in positions], values, width, color=colour, label=str(name)
@@ -262,6 +261,14 @@ def show(
         display=False,
     )
     glue(f"{name}-caption", Text(caption_text(caption, source)), display=False)
+
+
+def glue_notice(name: str, notice, subject: str) -> None:
+    """Glue ``notice`` in place of figure ``name``, and a caption saying there is no data (the page still builds)."""
+    from myst_nb import glue
+
+    glue(name, notice, display=False)
+    glue(f"{name}-caption", Text(f"{subject}: no data in this build (see the notice)."), display=False)
 
 
 def caption_text(caption: str, source: str | None = None) -> str:

@@ -39,11 +39,9 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from myst_nb.core.read import is_myst_markdown_notebook
 from tabulate import tabulate
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-from ai4neuro.bookext.charts import BUNDLE, RENDERER, STATIC_SUBDIR  # noqa: E402
-from ai4neuro.figures import CHART_CLASS  # noqa: E402
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, copy_repository  # noqa: E402
+from ai4neuro.bookext.charts import BUNDLE, RENDERER, STATIC_SUBDIR
+from ai4neuro.outputs import CHART_CLASS
+from ai4neuro.testing import ROOT, copy_repository, launch_chromium
 
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 CHART_JS = {f"_static/{STATIC_SUBDIR}/{BUNDLE}", f"_static/{STATIC_SUBDIR}/{RENDERER}"}
@@ -289,11 +287,12 @@ def visit(browser, page_path: Path, has_chart: bool) -> dict:
 def measure_pages(html: Path, runs: int) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        sys.exit("benchmark: Debian's chromium is not installed; `./run test --collect-only -q` installs it.")
     results = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            browser = launch_chromium(playwright)
+        except FileNotFoundError as error:
+            sys.exit(f"benchmark: {error}; `./run test --collect-only -q` installs it.")
         pages = built_pages(html)
         visit(browser, pages[0], has_chart=False)  # warm the browser up; not measured
         for path in pages:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 import pytest
-from conftest import copy_repository, run_build
 from figures_testbed.testbed import add_testbed
 
 from ai4neuro import snapshots
+from ai4neuro.testing import copy_repository, run_build
 
 pytestmark = pytest.mark.book
 
@@ -25,11 +25,9 @@ def test_changing_one_snapshot_reexecutes_only_its_chapter(tmp_path, monkeypatch
     monkeypatch.setenv("AI4NEURO_DATA", str(data))  # a test copy of the fixture data, never data/
     schema = pa.DataFrameSchema({"label": pa.Column(str), "value": pa.Column(int)})
     snapshots.save(
-        "fixture_total",
+        snapshots.Dataset("fixture_total", ("label", "value"), lambda: schema, "test"),
         pd.DataFrame({"label": ["total"], "value": [5678]}),
-        schema,
         {"source": "hand-made test fixture, changed by the test"},
-        refresh_hint="test",
     )
     run_build(book, data_dir=data)
 

@@ -10,10 +10,12 @@
 
 from sphinx.application import Sphinx
 
+from ai4neuro import __version__
+
 
 def setup(app: Sphinx) -> dict:
     from ai4neuro.bookext import charts, datadeps, drafts, links, tables, theme
 
     for part in (drafts, charts, datadeps, links, tables, theme):
         part.setup(app)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
