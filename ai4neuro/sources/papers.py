@@ -304,11 +304,16 @@ def drop_repeated_listings(papers: pd.DataFrame) -> pd.DataFrame:
     return kept[~kept.assign(_key=key).duplicated(["conference", "year", "_key", "first_author"])]
 
 
-def load_papers(progressbar: bool = True) -> pd.DataFrame:
-    """Every registered list, downloaded if needed: published papers, classified."""
+def published_papers(progressbar: bool = True) -> pd.DataFrame:
+    """Every registered list, downloaded if needed: the published papers, each once."""
     cache = fetcher()
     frames = [tidy(read_list(fetch(path, cache=cache, progressbar=progressbar)), path) for path in registry()["path"]]
-    return classify.classify(published(pd.concat(frames, ignore_index=True)))
+    return published(pd.concat(frames, ignore_index=True))
+
+
+def load_papers(progressbar: bool = True) -> pd.DataFrame:
+    """Every registered list, downloaded if needed: published papers, classified."""
+    return classify.classify(published_papers(progressbar))
 
 
 # --- Counting ----------------------------------------------------------------------------
