@@ -311,6 +311,12 @@ def published_papers(progressbar: bool = True) -> pd.DataFrame:
     return published(pd.concat(frames, ignore_index=True))
 
 
+def list_sizes() -> dict[str, int]:
+    """Bytes of each registered list in the cache (for the provenance: what a download costs)."""
+    cache = fetcher()
+    return {path: (Path(cache.abspath) / path).stat().st_size for path in registry()["path"]}
+
+
 def load_papers(progressbar: bool = True) -> pd.DataFrame:
     """Every registered list, downloaded if needed: published papers, classified."""
     return classify.classify(published_papers(progressbar))
@@ -350,11 +356,11 @@ def _in_package(path: Path) -> str:
 
 
 def provenance() -> dict:
-    """Where the counts come from: pinned files, rule and status tables, tools."""
-    table = registry()
+    """Where the counts come from: pinned files (and their sizes), rule and status tables, tools."""
+    table = registry().assign(bytes=lambda t: t["path"].map(list_sizes()))
     return {
         "source": SOURCE,
-        "files": table[["path", "commit", "sha256", "url"]].to_dict(orient="records"),
+        "files": table[["path", "commit", "sha256", "url", "bytes"]].to_dict(orient="records"),
         "rules": {"file": _in_package(classify.RULES_FILE), "sha256": classify.rules_sha256()},
         "status_table": {"file": _in_package(STATUS_FILE), "sha256": snapshots.sha256_file(STATUS_FILE)},
         "journal_track": {"file": _in_package(JOURNAL_TRACK_FILE), "sha256": snapshots.sha256_file(JOURNAL_TRACK_FILE)},
@@ -368,16 +374,23 @@ def provenance() -> dict:
 
 
 def refresh(progressbar: bool = True) -> str:
-    """Recount from the lists and replace ``data/paper_counts.csv`` and ``data/neuro_papers.csv``."""
-    papers = load_papers(progressbar=progressbar and sys.stderr.isatty())
+    """Recount from the lists and replace ``data/paper_counts.csv``, ``data/neuro_papers.csv`` and
+    ``data/paper_basis_comparison.csv`` (the labelled papers read with and without abstracts)."""
+    from ai4neuro.sources import validation
+
+    published = published_papers(progressbar=progressbar and sys.stderr.isatty())
+    papers = classify.classify(published)
     record = provenance()
     with_keywords = int((papers["keywords"] != "").sum())
     counts = snapshots.save(COUNTS_DATASET, count(papers), record)
     listed_record = {**record, "papers_with_keywords": with_keywords}
     listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), listed_record)
+    compared = validation.save_basis_comparison(published, record)
     years = len(counts.frame) // len(BASES)
-    listed_count = f"{listed.csv_path}: {len(listed.frame)} neuroscience-related papers"
-    return f"{counts.csv_path}: {years} conference-years; {listed_count}"
+    written = [f"{counts.csv_path}: {years} conference-years", f"{listed.csv_path}: {len(listed.frame)} papers"]
+    if compared is not None:
+        written.append(f"{compared.csv_path}: titles with and without abstracts")
+    return "; ".join(written)
 
 
 # --- What chapters call ------------------------------------------------------------------

@@ -23,7 +23,9 @@ with its provenance; :func:`load` reads it back.
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -34,6 +36,8 @@ from ai4neuro import snapshots
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
 
+logger = logging.getLogger(__name__)
+
 SEED = 20261123
 ERAS = {"1987–1999": (1987, 1999), "2000–2009": (2000, 2009), "2010–2018": (2010, 2018), "2019–2025": (2019, 2025)}
 CLASSES = ("candidate", "near_miss", "other")
@@ -42,6 +46,10 @@ SAMPLE_SIZES = {"candidate": (60, 60, 70, 100), "near_miss": (30, 30, 30, 30), "
 SPLITS = ("tuning", "held-out")
 LABELS = ("neuroai", "ai4neuro", "both")
 CODEBOOK_VERSION = "1.1"
+# How many times the held-out half was scored while the rules were written (the rules were tuned on
+# the tuning half only; each look at the held-out half spends some of its independence). Raise it
+# whenever held-out scores are looked at to decide a change.
+HELD_OUT_LOOKS = 2
 
 NEURO_VOCABULARY = re.compile(
     r"\bbrains?\b|\bneuro\w*|\bneurons?\b|\bneuronal\b|\bcort(ex|ices|ical)\b|\bspik(e|es|ing)\b|\bsynap\w*"
@@ -267,3 +275,223 @@ def load() -> snapshots.Snapshot:
     snapshot = snapshots.load(LABELS_DATASET)
     frame = snapshot.frame.fillna({"keywords": "", "label": ""})
     return snapshots.Snapshot(frame, snapshot.provenance, snapshot.csv_path)
+
+
+# --- Measuring the classifier -----------------------------------------------------------------
+
+DEFINITE = ("neuroai", "ai4neuro", "both")
+BASIS_COLUMNS = {"title": "title_label", "title+keywords": "label"}
+
+
+@dataclass(frozen=True)
+class Scores:
+    """How the classifier does on a set of labelled papers (counts, or sums of weights).
+
+    ``found`` are neuroscience papers the classifier finds; ``definite`` those of them it
+    labels NeuroAI, AI4Neuro or both; ``agree`` those whose definite label is the labeller's.
+    """
+
+    papers: float
+    neuro: float
+    found: float
+    false_hits: float
+    definite: float
+    agree: float
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.neuro if self.neuro else float("nan")
+
+    @property
+    def precision(self) -> float:
+        called = self.found + self.false_hits
+        return self.found / called if called else float("nan")
+
+    @property
+    def definite_share(self) -> float:
+        return self.definite / self.found if self.found else float("nan")
+
+    @property
+    def agreement(self) -> float:
+        return self.agree / self.definite if self.definite else float("nan")
+
+
+def score(truth: pd.DataFrame, predicted: pd.Series, weight: pd.Series | None = None) -> Scores:
+    """Scores of ``predicted`` labels (``""`` not neuroscience) against ``truth`` (``neuro``, ``label``)."""
+    weight = pd.Series(1.0, index=truth.index) if weight is None else weight
+    called = predicted != ""
+    found = truth["neuro"] & called
+    definite = found & predicted.isin(DEFINITE)
+    return Scores(
+        papers=float(weight.sum()),
+        neuro=float(weight[truth["neuro"]].sum()),
+        found=float(weight[found].sum()),
+        false_hits=float(weight[~truth["neuro"] & called].sum()),
+        definite=float(weight[definite].sum()),
+        agree=float(weight[definite & (predicted == truth["label"])].sum()),
+    )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The classifier on one split of the labelled papers: raw and stratum-weighted scores,
+    the confusion table (labeller's label by classifier's label) and the papers it got wrong."""
+
+    split: str
+    basis: str
+    raw: Scores
+    weighted: Scores
+    per_label: pd.DataFrame
+    confusion: pd.DataFrame
+    misses: pd.DataFrame
+    false_hits: pd.DataFrame
+    disagreements: pd.DataFrame
+
+
+CONFUSION_NAMES = {"": "not neuroscience", "neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "both"}
+
+
+def confusion(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
+    """Papers per labeller's label (rows) and classifier's label (columns), every label shown."""
+    rows = list(CONFUSION_NAMES.values())
+    columns = [*rows, "unclear"]
+    names = {**CONFUSION_NAMES, "unclear": "unclear"}
+    table = pd.crosstab(truth.map(names), predicted.map(names)).reindex(index=rows, columns=columns, fill_value=0)
+    return table.rename_axis(index="labelled", columns="classified").astype(int)
+
+
+def per_label(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
+    """For neuroscience-related and each label: papers labelled so, classified so, both, recall, precision."""
+    rows = []
+    for name, is_label in [("neuroscience-related", lambda labels: labels != ""), *_label_tests()]:
+        labelled, classified = is_label(truth), is_label(predicted)
+        both = int((labelled & classified).sum())
+        rows.append(
+            {
+                "label": name,
+                "labelled": int(labelled.sum()),
+                "classified": int(classified.sum()),
+                "both": both,
+                "recall": both / labelled.sum() if labelled.sum() else float("nan"),
+                "precision": both / classified.sum() if classified.sum() else float("nan"),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _label_tests():
+    return [(CONFUSION_NAMES[label], lambda labels, label=label: labels == label) for label in DEFINITE]
+
+
+def evaluate(labelled: snapshots.Snapshot, split: str = "held-out", basis: str = "title") -> Evaluation:
+    """Classify the ``split`` half of the labelled papers on ``basis`` (``title`` or ``title+keywords``)
+    with the current rules and score it, raw and weighted by stratum."""
+    from ai4neuro.sources import classify
+
+    papers = labelled.frame[labelled.frame["split"] == split]
+    classified = classify.classify(papers)
+    predicted = classified[BASIS_COLUMNS[basis]]
+    sizes = pd.DataFrame(labelled.provenance["strata"])
+    rules = (
+        classified["title_rules"] if basis == "title" else classified["title_rules"] + ";" + classified["keyword_rules"]
+    )
+    shown = papers[["conference", "year", "title", "label", "reason"]].assign(
+        classified=predicted, rules=rules.str.strip(";")
+    )
+    return Evaluation(
+        split=split,
+        basis=basis,
+        raw=score(papers, predicted),
+        weighted=score(papers, predicted, weights(papers, sizes, split)),
+        per_label=per_label(papers["label"], predicted),
+        confusion=confusion(papers["label"], predicted),
+        misses=shown[papers["neuro"] & (predicted == "")],
+        false_hits=shown[~papers["neuro"] & (predicted != "")],
+        disagreements=shown[papers["neuro"] & predicted.isin(DEFINITE) & (predicted != papers["label"])],
+    )
+
+
+def with_abstracts(labelled: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """The labelled papers that have an abstract in the lists (``published``), with it.
+
+    A labelled paper is found by its key; if the title there differs, the lists are not those
+    the papers were drawn from, and the comparison would be wrong: one clear error.
+    """
+    found = published.assign(key=paper_key(published))[["key", "title", "abstract"]]
+    merged = labelled.merge(found, on="key", how="left", suffixes=("", "_in_lists"), validate="one_to_one")
+    moved = merged[merged["title_in_lists"] != merged["title"]]
+    if len(moved):
+        raise Ai4NeuroError(
+            f"data/{LABELS_NAME}.csv: {len(moved)} labelled papers (e.g. {moved['key'].iloc[0]}) are not at their "
+            "place in the pinned lists; the lists changed since the papers were labelled. Draw and label a new "
+            "sample (ai4neuro.sources.validation), or pin the lists the labels were made from."
+        )
+    return merged[merged["abstract"] != ""].drop(columns="title_in_lists")
+
+
+BASIS_COMPARISON = "paper_basis_comparison"
+COMPARED_BASES = ("title", "title+abstract")
+SCORE_COLUMNS = ("papers", "neuro", "found", "false_hits", "definite", "agree")
+
+
+def _comparison_schema():
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "split": pa.Column(str, pa.Check.isin(list(SPLITS))),
+            "basis": pa.Column(str, pa.Check.isin(list(COMPARED_BASES))),
+            **{column: pa.Column(int, pa.Check.ge(0)) for column in SCORE_COLUMNS},
+        },
+        checks=[pa.Check(lambda f: f["found"] <= f["neuro"], error="found <= neuro")],
+        name="basis comparison",
+        strict=True,
+        ordered=True,
+    )
+
+
+BASIS_DATASET = snapshots.Dataset(
+    BASIS_COMPARISON,
+    ("split", "basis", *SCORE_COLUMNS),
+    _comparison_schema,
+    "Recompute it with `python -m ai4neuro refresh papers` (needs the lists and data/paper_labels.csv).",
+)
+
+
+def compare_bases(papers: pd.DataFrame) -> dict[str, Scores]:
+    """Titles alone against titles and abstracts, on the same papers (which have an abstract).
+
+    The abstract is read with the title rules: what the rules would count if every year had
+    abstracts. Keywords are left out, so that only the abstract makes the difference.
+    """
+    from ai4neuro.sources import classify
+
+    classified = classify.classify(papers.assign(keywords=""), read_abstracts=True)
+    return {"title": score(papers, classified["title_label"]), "title+abstract": score(papers, classified["label"])}
+
+
+def basis_comparison(labelled: pd.DataFrame, published: pd.DataFrame, split: str = "held-out") -> pd.DataFrame:
+    """One row per basis: the ``split`` half's labelled papers that have an abstract, scored."""
+    papers = with_abstracts(labelled[labelled["split"] == split], published)
+    rows = [
+        {"split": split, "basis": basis, **{column: int(getattr(scores, column)) for column in SCORE_COLUMNS}}
+        for basis, scores in compare_bases(papers).items()
+    ]
+    return pd.DataFrame(rows, columns=list(BASIS_DATASET.columns))
+
+
+def save_basis_comparison(published: pd.DataFrame, record: dict) -> snapshots.Snapshot | None:
+    """Write ``data/paper_basis_comparison.csv`` from the lists' abstracts and the labelled papers,
+    or nothing when there are no labelled papers yet (a new data folder)."""
+    if not LABELS_DATASET.csv_path.exists():
+        logger.info("%s: no labelled papers; the title/abstract comparison is not written.", LABELS_DATASET.csv_path)
+        return None
+    labelled = load()
+    frame = basis_comparison(labelled.frame, published)
+    labels = {"file": f"data/{LABELS_NAME}.csv", "sha256": labelled.provenance["sha256"]}
+    return snapshots.save(BASIS_DATASET, frame, {**record, "labels": labels})
+
+
+def load_basis_comparison() -> snapshots.Snapshot:
+    """The committed title/abstract comparison and its provenance."""
+    return snapshots.load(BASIS_DATASET)
