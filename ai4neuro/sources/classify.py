@@ -198,6 +198,30 @@ def audit(papers: pd.DataFrame) -> pd.DataFrame:
     """What ``python -m ai4neuro classify`` prints: for each paper, whether it is neuroscience-related,
     its label from all the text given, its label from the title alone (what the figures count),
     and the rules that matched in each field. ``keywords`` and ``abstract`` are optional."""
-    given = papers.reindex(columns=["title", "keywords", "abstract"]).fillna("").astype(str)
+    given = pd.DataFrame({field: papers.get(field, "") for field in ("title", "keywords", "abstract")}).astype(str)
     out = classify(given, read_abstracts=True)
     return out.assign(neuro=out["label"] != NOT_NEURO)[AUDIT_COLUMNS]
+
+
+def read_title_lines(text: str) -> pd.DataFrame:
+    """Titles, one per line (blank lines skipped), as a frame with ``title``."""
+    titles = [line.strip() for line in text.splitlines() if line.strip()]
+    if not titles:
+        raise Ai4NeuroError("stdin: no titles. Give one title per line, or a CSV file with a 'title' column.")
+    return pd.DataFrame({"title": titles})
+
+
+def read_csv_input(path: Path) -> pd.DataFrame:
+    """Papers to classify from a CSV with a ``title`` column and optional ``abstract`` and ``keywords``."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise Ai4NeuroError(f"{path}: no such file. Give a CSV with a 'title' column, or titles on stdin.") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise Ai4NeuroError(f"{path}: not a readable CSV ({error}). Save it as UTF-8 CSV with a header.") from None
+    if "title" not in frame.columns:
+        raise Ai4NeuroError(
+            f"{path}: no 'title' column (columns: {', '.join(frame.columns) or 'none'}). "
+            "Name the title column 'title'; 'abstract' and 'keywords' are optional."
+        )
+    return frame
