@@ -381,10 +381,8 @@ def refresh(progressbar: bool = True) -> str:
     published = published_papers(progressbar=progressbar and sys.stderr.isatty())
     papers = classify.classify(published)
     record = provenance()
-    with_keywords = int((papers["keywords"] != "").sum())
     counts = snapshots.save(COUNTS_DATASET, count(papers), record)
-    listed_record = {**record, "papers_with_keywords": with_keywords}
-    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), listed_record)
+    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), record)
     compared = validation.save_basis_comparison(published, record)
     years = len(counts.frame) // len(BASES)
     written = [f"{counts.csv_path}: {years} conference-years", f"{listed.csv_path}: {len(listed.frame)} papers"]

@@ -18,7 +18,13 @@ its stratum's size over the papers drawn from it (:func:`weights`).
 
 :func:`write_worksheet` writes what a labeller reads (title, keywords, abstract; never what the
 classifier says); :func:`save` joins the labels to the sample and writes ``data/paper_labels.csv``
-with its provenance; :func:`load` reads it back.
+with its provenance; :func:`load` reads it back; :func:`evaluate` scores the rules. To draw and
+label a new sample (e.g. when the pinned lists change)::
+
+    from ai4neuro.sources import papers, validation
+    validation.write_worksheet(validation.draw(papers.published_papers()), "worksheet.csv")
+    # fill in label (neuroai, ai4neuro, both, or empty) and reason by the codebook, then:
+    validation.save(labels, labelled_by="...")   # labels: a frame with key, label, reason
 """
 
 from __future__ import annotations
@@ -361,19 +367,20 @@ def confusion(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
 
 
 def per_label(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
-    """For neuroscience-related and each label: papers labelled so, classified so, both, recall, precision."""
+    """For neuroscience-related and each label: papers labelled so, classified so, and both
+    (``agree``), with recall and precision."""
     rows = []
     for name, is_label in [("neuroscience-related", lambda labels: labels != ""), *_label_tests()]:
         labelled, classified = is_label(truth), is_label(predicted)
-        both = int((labelled & classified).sum())
+        agree = int((labelled & classified).sum())
         rows.append(
             {
                 "label": name,
                 "labelled": int(labelled.sum()),
                 "classified": int(classified.sum()),
-                "both": both,
-                "recall": both / labelled.sum() if labelled.sum() else float("nan"),
-                "precision": both / classified.sum() if classified.sum() else float("nan"),
+                "agree": agree,
+                "recall": agree / labelled.sum() if labelled.sum() else float("nan"),
+                "precision": agree / classified.sum() if classified.sum() else float("nan"),
             }
         )
     return pd.DataFrame(rows)

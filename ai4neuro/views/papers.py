@@ -346,6 +346,7 @@ def _percent(value: float) -> str:
 def strata_table(strata: list[dict]) -> pd.DataFrame:
     """How the labelled papers were drawn: per stratum and era, papers in the lists and drawn."""
     frame = pd.DataFrame(strata)[["stratum", "era", "papers", "drawn", "tuning", "held-out"]]
+    frame = frame.assign(stratum=frame["stratum"].str.replace("_", " "))
     return frame.rename(columns={"papers": "papers in the lists", "held-out": "held out"}).rename(columns=_capitalized)
 
 
@@ -369,7 +370,7 @@ def summary_table(evaluations: dict[str, validation.Evaluation]) -> pd.DataFrame
 
 
 def per_label_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per label: held-out papers labelled so, classified so, both; recall and precision."""
+    """Per label: held-out papers labelled so, classified so, and both; recall and precision."""
     shown = frame.assign(recall=frame["recall"].map(_percent), precision=frame["precision"].map(_percent))
     return shown.rename(columns=_capitalized)
 
