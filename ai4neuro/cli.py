@@ -83,6 +83,19 @@ def refresh_papers() -> None:
     typer.echo(papers.refresh())
 
 
+@app.command("linkcheck-report")
+def linkcheck_report(
+    results: Annotated[Path, typer.Argument(help="Sphinx linkcheck's output.json, e.g. _build/linkcheck/output.json")],
+) -> None:
+    """Summarise a link check; exit 1 only if a link is really broken (not rate-limited or blocked)."""
+    from ai4neuro import linkcheck
+
+    links = linkcheck.read_results(results)
+    typer.echo(linkcheck.report(links))
+    if linkcheck.broken(links):
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

@@ -18,4 +18,5 @@ def setup(app: Sphinx) -> dict:
 
     for part in (drafts, charts, datadeps, links, tables, theme):
         part.setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps in Sphinx's environment changes (Sphinx then re-reads all).
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
