@@ -6,14 +6,15 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: serves the searchable paper-table script only to pages that hold one.
+- ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
 """
 
 from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, tables, theme
+    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, tables, theme
 
-    for part in (drafts, charts, datadeps, links, tables, theme):
+    for part in (drafts, charts, datadeps, links, tables, theme, mathjax):
         part.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
