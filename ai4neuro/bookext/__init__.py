@@ -7,14 +7,15 @@
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: serves the searchable paper-table script only to pages that hold one.
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
+- ``titles``: page titles stay text in the theme's print header.
 """
 
 from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, tables, theme
+    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, tables, theme, titles
 
-    for part in (drafts, charts, datadeps, links, tables, theme, mathjax):
+    for part in (drafts, charts, datadeps, links, tables, theme, mathjax, titles):
         part.setup(app)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
