@@ -421,7 +421,7 @@ def test_kramdown_tour_is_converted_with_one_warning_per_loss(book):
     for name in ("chart.png", "photo.png"):
         assert (book / "_static" / "blog" / "assets" / "images" / "fixture" / name).is_file()
     assert warnings == [
-        'posts/_posts/2024-05-01-kramdown-tour.md:23: kramdown span attributes dropped: {:target="_blank"}'.replace(
+        'posts/_posts/2024-05-01-kramdown-tour.md:25: kramdown span attributes dropped: {:target="_blank"}'.replace(
             "posts/", f"{book}/posts/", 1
         ),
         f"{book}/posts/_posts/2024-05-01-kramdown-tour.md:61: a horizontal rule right after a heading or another rule "
@@ -436,7 +436,7 @@ def test_warnings_are_printed_by_the_command_with_post_and_line(book):
     result = cli(book, "posts/_posts/2024-05-01-kramdown-tour.md")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Imported posts/_posts/2024-05-01-kramdown-tour.md")
-    assert "warning: posts/_posts/2024-05-01-kramdown-tour.md:23: kramdown span attributes dropped" in result.stderr
+    assert "warning: posts/_posts/2024-05-01-kramdown-tour.md:25: kramdown span attributes dropped" in result.stderr
 
 
 # --- series, slugs and the table of contents ---------------------------------------------------
@@ -492,3 +492,54 @@ def test_two_posts_with_one_slug_is_an_error_naming_both(book):
     assert (book / "chapters" / "same-name-again.md").is_file() and "One." in (
         book / "chapters" / "same-name.md"
     ).read_text(encoding="utf-8")
+
+
+LIQUID_POST = """---
+title: Liquid helpers
+gallery:
+  - image_path: /assets/images/fixture/chart.png
+    alt: "first chart"
+  - image_path: https://images.example.org/remote.png
+    alt: "a remote picture"
+---
+
+{% include toc %}
+
+## Pictures
+
+{% include gallery caption="Two pictures side by side." %}
+
+{% include video id="abc123" provider="youtube" %}
+
+Part one is {% post_url 2024-01-01-beyond-neuroai-we-need-ai4neuro-part-1 %} in the book, and
+[the unpadded post]({% post_url 2017-9-8-unpadded-date %}) is on the blog. This page is "{{ page.title }}",
+the about page is at {{ "/about" | relative_url }} and {{ "/about" | absolute_url }}.
+
+{% highlight python linenos %}
+template = "{% raw %}{{ page.title }}{% endraw %}"
+{% endhighlight %}
+"""
+
+
+def test_liquid_helpers_become_myst(book):
+    add_fixture_post(book, "_posts/2017-9-8-unpadded-date.md")  # a post the book does not hold
+    post = book / "posts" / "_posts" / "2024-06-05-liquid-helpers.md"
+    post.write_text(LIQUID_POST, encoding="utf-8")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    body = frontmatter.load(book / "chapters" / "liquid-helpers.md").content
+    for snippet in [
+        "```{contents}\n:local:\n:backlinks: none\n```",
+        "![first chart](/_static/blog/assets/images/fixture/chart.png)\n![a remote picture](https://images.example.org/remote.png)",
+        "Two pictures side by side.",
+        '<iframe class="post-video" src="https://www.youtube-nocookie.com/embed/abc123"',
+        "Part one is beyond-neuroai-we-need-ai4neuro-part-1.md in the book",
+        "[the unpadded post](https://rdgao.github.io/unpadded-date/)",
+        'This page is "Liquid helpers"',
+        "the about page is at /about and https://rdgao.github.io/about.",
+        '```{code-block} python\n:linenos:\n\ntemplate = "{{ page.title }}"\n```',
+    ]:
+        assert snippet in body, snippet
+    assert any("remote.png is loaded from the network" in line for line in warnings)
+    assert any("unpadded-date is not in the book; the link goes to the blog" in line for line in warnings)
+    assert any(":16: an embedded video is played from the network" in line for line in warnings), warnings

@@ -48,8 +48,7 @@ class Assets:
             return reference
         target = STATIC / relative
         self.copies[target] = source
-        prefix = "../" if html else "/"
-        return prefix + target.as_posix() + (f"#{parts.fragment}" if parts.fragment else "")
+        return ("../" if html else "/") + target.as_posix()  # a theme's "#center" hint is no file name
 
     def check(self) -> None:
         if not self.missing:

@@ -7,6 +7,7 @@ strikethrough, footnotes, ``$$`` math blocks and MyST's block syntax (``+++``, `
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -27,9 +28,11 @@ PARSER = (
     .use(colon_fence_plugin)
     .use(footnote_plugin)
     .use(dollarmath_plugin, double_inline=True)
+    .disable("inline")  # only the blocks matter here: much faster on a long post
 )
 FOOTNOTE_START = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+MAX_RUN = 1000  # the longest repeated run of blocks looked for
 PROSE = {"paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "table", "hr", "math_block"}
 
 
@@ -119,30 +122,43 @@ def collapse_repeats(blocks: list[Block], min_chars: int = 400) -> tuple[list[Bl
     """Keep once every run of blocks that is immediately repeated verbatim and is long.
 
     A run counts when it holds prose (a paragraph or heading) and at least ``min_chars`` characters:
-    a draft pasted twice folds, a line a post repeats on purpose stays. Returns the blocks and, per
-    folded run, (first block kept, first block dropped) for the warning.
+    a draft pasted twice folds, a line a post repeats on purpose stays. Runs of up to ``MAX_RUN``
+    blocks are looked for. Returns the blocks and, per folded run, (first block kept, first block
+    dropped) for the warning.
     """
     folded: list[tuple[Block, Block]] = []
-    start = 0
+    start, keys = 0, [hash(block) for block in blocks]
+    positions = _positions(keys)
     while start < len(blocks):
-        size = _repeat_size(blocks, start, min_chars)
+        size = _repeat_size(blocks, keys, start, min_chars, positions)
         if size:
             folded.append((blocks[start], blocks[start + size]))
             blocks = blocks[: start + size] + blocks[start + 2 * size :]
+            keys = keys[: start + size] + keys[start + 2 * size :]
+            positions = _positions(keys)
         else:
             start += 1
     return blocks, folded
 
 
-def _repeat_size(blocks: list[Block], start: int, min_chars: int) -> int:
+def _positions(keys: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for index, key in enumerate(keys):
+        found.setdefault(key, []).append(index)
+    return found
+
+
+def _repeat_size(blocks: list[Block], keys: list[int], start: int, min_chars: int, positions) -> int:
     """The longest run starting at ``start`` that the next blocks repeat verbatim (0 if none qualifies)."""
-    first = blocks[start]
-    for size in range((len(blocks) - start) // 2, 1, -1):
-        if blocks[start + size] != first:
+    limit = min((len(keys) - start) // 2, MAX_RUN)
+    found = positions[keys[start]]
+    for later in reversed(found[bisect.bisect_right(found, start + 1) : bisect.bisect_right(found, start + limit)]):
+        size = later - start
+        if keys[later - 1] != keys[later + size - 1] or keys[start:later] != keys[later : later + size]:
             continue
-        run = blocks[start : start + size]
-        if run != blocks[start + size : start + 2 * size]:
-            continue
+        run = blocks[start:later]
+        if run != blocks[later : later + size]:
+            continue  # a hash collision
         if any(block.kind in {"paragraph", "heading"} for block in run) and sum(len(b.text) for b in run) >= min_chars:
             return size
     return 0

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import anchors
@@ -39,7 +40,7 @@ from ai4neuro.posts.blocks import ATX, Block, gap_blocks, join
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.site import Site
 
-POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin)
+POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
 TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
 
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -63,6 +64,7 @@ LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\
 DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
 HTML_URL = re.compile(r"""(?P<attr>\b(?:src|href|poster|data-src)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.I)
 EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I | re.DOTALL)
+IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 DIRECTIVE_FENCE = re.compile(r"^(`{3,})\{(figure|image|contents)\}(.*)$", re.MULTILINE)
 LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:[^}]*\})?")
 FENCE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
@@ -97,11 +99,15 @@ class Converter:
     explicit: dict[int, str] = field(default_factory=dict)  # heading line → its {#id}
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of every in-page link
     alds: dict[str, str] = field(default_factory=dict)
+    image_labels: set[str] = field(default_factory=set)  # reference labels images use (![alt][label])
 
     # --- the whole text --------------------------------------------------------------------------
 
     def convert(self, text: str, offset: int = 0) -> list[Block]:
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
+        self.image_labels |= {
+            normalizeReference(ref or alt) for alt, ref in IMAGE_REFERENCE.findall(text) if ref or alt
+        }
         raw = post_blocks(text, offset)
         lines = text.splitlines()
         result: list[Block] = []
@@ -406,8 +412,8 @@ class Converter:
 
     def prose(self, text: str, line: int) -> str:
         """Inline kramdown → MyST in a block of prose, code spans and fenced code inside it left alone."""
-        out, chunk, fence = [], [], ""
-        for row in text.split("\n"):
+        out, chunk, fence, start = [], [], "", line
+        for number, row in enumerate(text.split("\n")):
             marker = FENCE_LINE.match(row)
             if fence:
                 out.append(row)
@@ -415,22 +421,24 @@ class Converter:
                     fence = ""
                 continue
             if marker:
-                out.append(self._inline("\n".join(chunk), line)) if chunk else None
+                out.append(self._inline("\n".join(chunk), start)) if chunk else None
                 chunk, fence = [], marker.group(1)
                 out.append(row)
                 continue
+            if not chunk:
+                start = line + number
             chunk.append(row)
         if chunk:
-            out.append(self._inline("\n".join(chunk), line))
+            out.append(self._inline("\n".join(chunk), start))
         return "\n".join(out)
 
     def _inline(self, text: str, line: int) -> str:
         pieces, cursor = [], 0
         for code in CODE_SPAN.finditer(text):
-            pieces.append(self._text(text[cursor : code.start()], line))
+            pieces.append(self._text(text[cursor : code.start()], line + text.count("\n", 0, cursor)))
             pieces.append(code.group(0))
             cursor = code.end()
-        pieces.append(self._text(text[cursor:], line))
+        pieces.append(self._text(text[cursor:], line + text.count("\n", 0, cursor)))
         return "".join(pieces)
 
     def _text(self, text: str, line: int) -> str:
@@ -439,17 +447,18 @@ class Converter:
             return text
         pieces, cursor = [], 0
         for math in INLINE_MATH.finditer(text):
-            pieces.append(self._plain(text[cursor : math.start()], line))
+            pieces.append(self._plain(text[cursor : math.start()], line + text.count("\n", 0, cursor)))
             pieces.append(f"${math.group(1).strip()}$")
             cursor = math.end()
-        pieces.append(self._plain(text[cursor:], line))
+        pieces.append(self._plain(text[cursor:], line + text.count("\n", 0, cursor)))
         return "".join(pieces)
 
     def _plain(self, text: str, line: int) -> str:
-        if SPAN_IAL.search(text):
-            found = SPAN_IAL.findall(text)
-            self.notes.warn(line, f"kramdown span attributes dropped: {', '.join(sorted(set(found)))}")
-            text = SPAN_IAL.sub("", text)
+        for match in SPAN_IAL.finditer(text):
+            self.notes.warn(
+                line + text.count("\n", 0, match.start()), f"kramdown span attributes dropped: {match.group(0)}"
+            )
+        text = SPAN_IAL.sub("", text)
         text = DOLLAR.sub(r"\\$", text)
         text = text.replace("{{", r"\{\{").replace("{%", r"\{%")
         text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
@@ -491,7 +500,8 @@ class Converter:
             if match:
                 target = match.group(2)
                 bare = target[1:-1] if target.startswith("<") else target
-                new = self._site_link(bare)
+                label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
+                new = self.assets.local(bare, line) if label in self.image_labels else self._site_link(bare)
                 row = (
                     f"{match.group(1)}{'<' + new + '>' if ' ' in new else new}{match.group(3)}" if new != bare else row
                 )
@@ -566,9 +576,8 @@ def fix_anchors(blocks: list[Block], title: str, converter: Converter, warn: Cal
     for block in blocks:
         if block.kind != "heading":
             continue
-        text = ATX.sub("", block.text, count=1).strip()
-        slug = anchors.unique(anchors.kramdown_slug(heading_title(text)), taken)
-        kramdown_id = anchors.unique(anchors.kramdown_slug(heading_title(text)), kramdown_taken)
+        base = anchors.kramdown_slug(heading_title(ATX.sub("", block.text, count=1).strip()))
+        slug, kramdown_id = anchors.unique(base, taken), anchors.unique(base, kramdown_taken)
         explicit = converter.explicit.get(block.line)
         for name in filter(None, (kramdown_id, explicit)):
             mapping.setdefault(name, slug)

@@ -62,6 +62,8 @@ def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
             if not end:
                 raise context.notes.error(line, f"{{% {tag} %}} has no {{% {BLOCKS[tag]} %}}. Close it.")
             inner = text[match.end() : end.start()]
+            if tag == "highlight":  # Jekyll runs Liquid inside it ({% raw %} shows template code)
+                inner = render_liquid(inner, context)[0]
             parts.append((block_tag(tag, args, inner), line_of(match.end()) if tag == "raw" else line, tag == "raw"))
             cursor = end.end()
         else:

@@ -18,7 +18,7 @@ class Notes:
     path: Path
     first_line: int = 1  # the file line of the body's first line
     line_map: list[int] | None = None  # body line (after Liquid) → body line (as written)
-    messages: dict[str, list[int]] = field(default_factory=dict)
+    messages: dict[str, dict[int, None]] = field(default_factory=dict)  # message → its lines, in order
 
     def file_line(self, body_line: int) -> int:
         if self.line_map and 0 <= body_line < len(self.line_map):
@@ -26,10 +26,7 @@ class Notes:
         return self.first_line + body_line
 
     def warn(self, body_line: int, message: str) -> None:
-        lines = self.messages.setdefault(message, [])
-        line = self.file_line(body_line)
-        if line not in lines:
-            lines.append(line)
+        self.messages.setdefault(message, {})[self.file_line(body_line)] = None
 
     def error(self, body_line: int, message: str) -> Ai4NeuroError:
         return Ai4NeuroError(f"{self.path}:{self.file_line(body_line)}: {message}")

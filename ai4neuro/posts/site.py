@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -36,11 +37,11 @@ class Site:
 
     def site_path(self, reference: str) -> str | None:
         """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere."""
-        if reference.startswith("//") or "://" in reference.split("/", 1)[0] or reference.startswith("mailto:"):
+        if urlsplit(reference).scheme or reference.startswith("//"):
             if self.address and reference.startswith(self.address + "/"):
                 return reference[len(self.address) :]
             return None
-        if reference.startswith(("#", "data:")):
+        if reference.startswith("#"):
             return None
         if self.baseurl and reference.startswith("/" + self.baseurl.strip("/") + "/"):
             return reference[len(self.baseurl.strip("/")) + 1 :]

@@ -43,11 +43,11 @@ def classify_legacy(chapter: list[Block], known: set[Block], banner: str) -> lis
 def merge(chapter: list[Block], record: list[str], fresh: list[Block]) -> Merge:
     """Fresh blocks in order, each followed by the author's blocks anchored to it."""
     digests = [block.digest for block in chapter]
-    matcher = SequenceMatcher(None, record, digests, autojunk=False)
     old_of: dict[int, int] = {}  # chapter index → record index
-    for match in matcher.get_matching_blocks():
-        for offset in range(match.size):
-            old_of[match.b + offset] = match.a + offset
+    for tag, i1, i2, j1, _ in opcodes(record, digests):
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                old_of[j1 + offset] = i1 + offset
     next_old, following = [len(record)] * len(chapter), len(record)
     for index in range(len(chapter) - 1, -1, -1):
         next_old[index] = following
@@ -75,9 +75,8 @@ def merge(chapter: list[Block], record: list[str], fresh: list[Block]) -> Merge:
 
 def _record_to_fresh(record: list[str], fresh: list[Block]) -> dict[int, int]:
     """Where each recorded block went: itself, its new version, or the block before it."""
-    matcher = SequenceMatcher(None, record, [block.digest for block in fresh], autojunk=False)
     mapping: dict[int, int] = {-1: -1}
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(record, [block.digest for block in fresh]):
         for old in range(i1, i2):
             if tag == "equal":
                 mapping[old] = j1 + old - i1
@@ -86,3 +85,19 @@ def _record_to_fresh(record: list[str], fresh: list[Block]) -> dict[int, int]:
             elif tag == "delete":
                 mapping[old] = j1 - 1
     return mapping
+
+
+def opcodes(old: list[str], new: list[str]) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, with the common head and tail taken off first (a sync of a long post changes little)."""
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    middle = SequenceMatcher(None, old[head : len(old) - tail], new[head : len(new) - tail], autojunk=False)
+    result = [("equal", 0, head, 0, head)] if head else []
+    result += [(tag, i1 + head, i2 + head, j1 + head, j2 + head) for tag, i1, i2, j1, j2 in middle.get_opcodes()]
+    if tail:
+        result.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
+    return [code for code in result if code[1] != code[2] or code[3] != code[4]]
