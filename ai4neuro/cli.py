@@ -47,7 +47,7 @@ def refresh_trends(
     hl: Annotated[str | None, typer.Option(help="Interface language, e.g. en-GB.")] = None,
 ) -> None:
     """Fetch Google Trends interest over time and update data/ (needs the network)."""
-    from ai4neuro import trends
+    from ai4neuro.sources import trends
 
     options = {key: value for key, value in dict(terms=terms, timeframe=timeframe, geo=geo, hl=hl).items() if value}
     typer.echo(trends.refresh(**options))
@@ -56,9 +56,22 @@ def refresh_trends(
 @refresh_app.command("papers")
 def refresh_papers() -> None:
     """Recount conference papers from the Paper Copilot lists (download cache: AI4NEURO_CACHE)."""
-    from ai4neuro import papers
+    from ai4neuro.sources import papers
 
     typer.echo(papers.refresh())
+
+
+@app.command("linkcheck-report")
+def linkcheck_report(
+    results: Annotated[Path, typer.Argument(help="Sphinx linkcheck's output.json, e.g. _build/linkcheck/output.json")],
+) -> None:
+    """Summarise a link check; exit 1 only if a link is really broken (not rate-limited or blocked)."""
+    from ai4neuro import linkcheck
+
+    links = linkcheck.read_results(results)
+    typer.echo(linkcheck.report(links))
+    if linkcheck.broken(links):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -1,10 +1,13 @@
-"""The book's one figure convention: an interactive chart and a static drawing from the same data.
+"""The book's one figure convention: one Vega-Lite chart (Altair), interactive in HTML and static in print.
 
-A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure` from a tidy
-table, then calls :func:`show` once. ``show`` writes ``figures/<name>.png``, ``.svg`` and
-``.csv`` (see :func:`ai4neuro.paths.figures_dir`) and glues two things for the chapter's
-``{glue:figure}`` directive: the figure under ``<name>`` and its caption under ``<name>-caption``.
-See ``notes/figures-api.md`` (or the docstring of :func:`show`) for the chapter snippet.
+A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure` (or its own
+Altair chart) from a tidy table, then calls :func:`show` once. ``show`` writes
+``figures/<name>.png``, ``.svg`` (drawn from the same spec by ``vl-convert``), ``.vl.json`` (the
+spec itself) and ``.csv`` (the data; see :func:`ai4neuro.paths.figures_dir`) and glues two things
+for the chapter's ``{glue:figure}`` directive: the figure under ``<name>`` and its caption under
+``<name>-caption``. The docstring of :func:`show` has the chapter snippet. The static drawings are
+redrawn only when the spec changed (the ``.vl.json`` file is the stamp), so a rebuild of unchanged
+figures starts no renderer and leaves ``figures/`` byte for byte as it was.
 
 The interactive chart is our own mime bundle: ``text/html`` holds only a container with the
 Vega-Lite spec (drawn by ``bookext/charts.js`` with the Vega bundle the extension serves to
@@ -16,30 +19,26 @@ from __future__ import annotations
 import base64
 import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 import altair as alt
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from ai4neuro import paths  # noqa: E402
-from ai4neuro.errors import Ai4NeuroError  # noqa: E402
-from ai4neuro.snapshots import to_csv_bytes  # noqa: E402
+from ai4neuro import paths
+from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.files import atomic_write
+from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS
+from ai4neuro.snapshots import to_csv_bytes
 
 # Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
 # colours keep at least 3:1 contrast against both the light and the dark page background.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
-CHART_CLASS = "ai4n-chart"  # the container the renderer and the Sphinx extension look for
-SPEC_CLASS = "ai4n-spec"
 HEIGHT = 320  # px, interactive chart
-STATIC_SIZE = (7.0, 3.6)  # inches, static drawing
-STATIC_DPI = 150
+STATIC_WIDTH = 640  # px, the static drawing's plot width (the interactive chart fits its column)
+STATIC_SCALE = 2  # PNG pixels per CSS pixel
 FADED = 0.12  # opacity of a series switched off in the legend
 LEGEND_HIDDEN = 0.3  # opacity of its legend entry
 HOVER_SIZE = 160  # px², the (invisible until hovered) points that carry a line's tooltip
@@ -47,10 +46,9 @@ HOVER_SIZE = 160  # px², the (invisible until hovered) points that carry a line
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure: the interactive chart, the static drawing and the tidy data behind both."""
+    """One figure: the chart (interactive in HTML, drawn statically for print) and the tidy data behind it."""
 
     chart: alt.TopLevelMixin
-    draw: Callable[[], matplotlib.figure.Figure]
     data: pd.DataFrame
     hint: str  # how to use the interactive chart, shown under it
 
@@ -58,6 +56,14 @@ class Figure:
         """The Vega-Lite spec (data inlined), as the renderer receives it."""
         with alt.data_transformers.enable("default", max_rows=None):
             return self.chart.to_dict()
+
+    def static_spec(self) -> dict:
+        """The spec at a fixed width, for the PNG and SVG (a page column's width is not known there)."""
+        spec = self.spec()
+        view = spec["spec"] if "facet" in spec else spec
+        if view.get("width", "container") == "container":
+            view["width"] = STATIC_WIDTH
+        return spec
 
 
 # ---------------------------------------------------------------- builders
@@ -111,19 +117,8 @@ def line_figure(
         .add_params(hover)
     )
     chart = _finish(alt.layer(lines, points))
-
-    def draw() -> matplotlib.figure.Figure:
-        fig, ax = plt.subplots(figsize=STATIC_SIZE, layout="constrained")
-        for name, colour in zip(names, PALETTE):
-            part = data[data[series] == name].sort_values(x)
-            ax.plot(part[x], part[y], color=colour, linewidth=1.8, label=str(name))
-        _style_axes(ax, x_title, y_title)
-        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        return fig
-
-    return Figure(
-        chart, draw, data, "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
-    )
+    hint = "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
+    return Figure(chart, data, hint)
 
 
 def bar_figure(
@@ -187,42 +182,7 @@ def bar_figure(
     else:
         chart = _finish(chart)
 
-    def draw() -> matplotlib.figure.Figure:
-        panels = list(pd.unique(data[facet])) if facet else [None]
-        fig, axes = plt.subplots(
-            len(panels),
-            1,
-            figsize=(STATIC_SIZE[0], STATIC_SIZE[1] * (0.75 * len(panels) if facet else 1)),
-            layout="constrained",
-            squeeze=False,
-        )
-        for ax, panel in zip(axes[:, 0], panels):
-            part = data if panel is None else data[data[facet] == panel]
-            table = (
-                part.pivot_table(index=x, columns=series, values=y, aggfunc="sum", sort=True)
-                .reindex(columns=names)
-                .fillna(0)
-            )
-            positions = range(len(table.index))
-            width = 0.8 if stacked else 0.8 / max(len(names), 1)
-            bottom = [0.0] * len(table.index)
-            for i, (name, colour) in enumerate(zip(names, PALETTE)):
-                values = table[name].tolist()
-                if stacked:
-                    ax.bar(positions, values, width, bottom=bottom, color=colour, label=str(name))
-                    bottom = [b + v for b, v in zip(bottom, values)]
-                else:
-                    ax.bar(
-                        [p - 0.4 + width * (i + 0.5) for p in positions], values, width, color=colour, label=str(name)
-                    )
-            ax.set_xticks(list(positions), [str(v) for v in table.index])
-            _style_axes(ax, x_title, y_title)
-            if panel is not None:
-                ax.set_title(str(panel), loc="left", fontsize=10)
-        axes[0, 0].legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        return fig
-
-    return Figure(chart, draw, data, "Hover for values, click the legend to hide a series.")
+    return Figure(chart, data, "Hover for values, click the legend to hide a series.")
 
 
 # ---------------------------------------------------------------- show
@@ -264,6 +224,14 @@ def show(
     glue(f"{name}-caption", Text(caption_text(caption, source)), display=False)
 
 
+def glue_notice(name: str, notice, subject: str) -> None:
+    """Glue ``notice`` in place of figure ``name``, and a caption saying there is no data (the page still builds)."""
+    from myst_nb import glue
+
+    glue(name, notice, display=False)
+    glue(f"{name}-caption", Text(f"{subject}: no data in this build (see the notice)."), display=False)
+
+
 def caption_text(caption: str, source: str | None = None) -> str:
     text = caption.strip()
     if source:
@@ -272,20 +240,34 @@ def caption_text(caption: str, source: str | None = None) -> str:
 
 
 def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[str, Path]:
-    """Write ``figures/<name>.png``, ``.svg`` (matplotlib) and ``.csv`` (the data); return their paths."""
+    """Write ``figures/<name>.vl.json`` (the spec), ``.png`` and ``.svg`` (drawn from it) and ``.csv``.
+
+    The PNG and SVG are redrawn only when the spec differs from the ``.vl.json`` on disk (or a
+    drawing is missing); files whose bytes would not change are not rewritten.
+    """
     _check_name(name)
     folder = paths.figures_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    files = {suffix: folder / f"{name}.{suffix}" for suffix in ("png", "svg", "csv")}
-    drawing = figure.draw()
-    try:
-        with matplotlib.rc_context({"svg.hashsalt": name, "svg.fonttype": "none"}):
-            drawing.savefig(files["svg"], format="svg", metadata={"Date": None})
-        drawing.savefig(files["png"], format="png", dpi=STATIC_DPI, metadata={"Software": None})
-    finally:
-        plt.close(drawing)
-    files["csv"].write_bytes(to_csv_bytes(figure.data if data is None else data))
+    files = {suffix: folder / f"{name}.{suffix}" for suffix in ("vl.json", "png", "svg", "csv")}
+    spec = figure.static_spec()
+    spec_bytes = (json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    drawn = all(files[suffix].exists() for suffix in ("png", "svg"))
+    if not drawn or _bytes(files["vl.json"]) != spec_bytes:
+        import vl_convert
+
+        _write_if_changed(files["svg"], vl_convert.vegalite_to_svg(spec).encode("utf-8"))
+        _write_if_changed(files["png"], vl_convert.vegalite_to_png(spec, scale=STATIC_SCALE))
+        _write_if_changed(files["vl.json"], spec_bytes)  # last: the stamp of a complete drawing
+    _write_if_changed(files["csv"], to_csv_bytes(figure.data if data is None else data))
     return files
+
+
+def _bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def _write_if_changed(path: Path, payload: bytes) -> None:
+    if _bytes(path) != payload:
+        atomic_write(path, payload)
 
 
 def script_json(data) -> str:
@@ -420,11 +402,3 @@ def _check_name(name: str) -> None:
         raise Ai4NeuroError(
             f"figure name {name!r}: use lower-case letters, digits and hyphens (it names figures/<name>.png)."
         )
-
-
-def _style_axes(ax, x_title: str, y_title: str) -> None:
-    ax.set_xlabel(x_title)
-    ax.set_ylabel(y_title)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)

@@ -2,31 +2,60 @@
 
 ``data/<name>.csv`` holds the table; ``data/<name>.provenance.json`` says where it came
 from (source URL, query, fetched_at in UTC, tool and version, row count) and the
-SHA-256 of the CSV. ``save`` validates before it writes and replaces both files
-atomically, so a failed or invalid fetch never touches a good snapshot; ``load``
-checks the checksum and the schema and names the file and the fix when either fails.
+SHA-256 of the CSV. A :class:`Dataset` declares one snapshot: its name, columns, checks
+and how to refresh it. :func:`save` validates the whole table against the checks
+(pandera) before it writes, and replaces both files atomically, so a failed or invalid
+fetch never touches a good snapshot. :func:`load` checks the checksum (the bytes are
+those :func:`save` validated) and the columns, and names the file and the fix when
+either fails; pandera is imported only when a table is validated.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaError, SchemaErrors
 
 from ai4neuro import paths
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing
 from ai4neuro.files import atomic_write
 
+if TYPE_CHECKING:
+    import pandera.pandas as pa
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One snapshot as the code expects it.
+
+    ``columns`` are the CSV's columns in order; ``dates`` those read as dates; ``schema``
+    builds the pandera schema that :func:`save` checks (a function, so that reading a
+    snapshot never imports pandera); ``refresh_hint`` says how to make the snapshot.
+    """
+
+    name: str
+    columns: tuple[str, ...]
+    schema: Callable[[], pa.DataFrameSchema]
+    refresh_hint: str
+    dates: tuple[str, ...] = ()
+
+    @property
+    def csv_path(self) -> Path:
+        return csv_path(self.name)
+
 
 @dataclass(frozen=True)
 class Snapshot:
-    """A loaded snapshot: the validated table and its provenance record."""
+    """A loaded snapshot: the table and its provenance record."""
 
     frame: pd.DataFrame
     provenance: dict
@@ -55,18 +84,19 @@ def utc_now() -> str:
 
 def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, origin: str, fix: str) -> pd.DataFrame:
     """Validate ``frame`` against ``schema``; raise one clear error naming ``origin`` and ``fix``."""
+    from pandera.errors import SchemaError, SchemaErrors
+
     if frame.empty:
         raise Ai4NeuroError(f"{origin}: no rows. {fix}")
     try:
         return schema.validate(frame, lazy=True)
     except (SchemaError, SchemaErrors) as error:
         summary = _describe_failures(error)
-        raise Ai4NeuroError(
-            f"{origin}: does not match the {schema.name or 'expected'} schema ({summary}). {fix}"
-        ) from None
+        name = schema.name or "expected"
+        raise Ai4NeuroError(f"{origin}: does not match the {name} schema ({summary}). {fix}") from None
 
 
-def _describe_failures(error: SchemaError | SchemaErrors) -> str:
+def _describe_failures(error) -> str:
     """Up to three failures as 'column: check (e.g. value)'."""
     cases = error.failure_cases
     if not isinstance(cases, pd.DataFrame) or cases.empty:
@@ -82,27 +112,23 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save(
-    name: str, frame: pd.DataFrame, schema: pa.DataFrameSchema, provenance: dict, *, refresh_hint: str
-) -> Snapshot:
+def save(dataset: Dataset, frame: pd.DataFrame, provenance: dict) -> Snapshot:
     """Validate ``frame`` and atomically replace ``data/<name>.csv`` and its provenance.
 
-    ``provenance`` holds the source fields; ``rows``, ``sha256`` and ``file`` are added here.
+    ``provenance`` holds the source fields; ``file``, ``rows`` and ``sha256`` are added here.
     Nothing is written unless the frame validates.
     """
-    frame = validate(frame, schema, f"new {name} data", f"The snapshot {csv_path(name)} is unchanged. {refresh_hint}")
+    path = csv_path(dataset.name)
+    fix = f"The snapshot {path} is unchanged. {dataset.refresh_hint}"
+    frame = validate(frame, dataset.schema(), f"new {dataset.name} data", fix)
+    if tuple(frame.columns) != dataset.columns:
+        columns = f"columns {list(frame.columns)}, not {list(dataset.columns)}"
+        raise Ai4NeuroError(f"new {dataset.name} data: {columns}. {fix}")
     payload = to_csv_bytes(frame)
-    record = {
-        **provenance,
-        "file": csv_path(name).name,
-        "rows": int(len(frame)),
-        "sha256": hashlib.sha256(payload).hexdigest(),
-    }
-    target_dir = paths.data_dir()
-    target_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(csv_path(name), payload)
-    atomic_write(provenance_path(name), (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return Snapshot(frame, record, csv_path(name))
+    record = {**provenance, "file": path.name, "rows": int(len(frame)), "sha256": hashlib.sha256(payload).hexdigest()}
+    atomic_write(path, payload)
+    atomic_write(provenance_path(dataset.name), (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    return Snapshot(frame, record, path)
 
 
 _LOADED: set[str] = set()  # snapshot names this process loaded (bookext.datadeps checks chapters declare them)
@@ -112,30 +138,55 @@ def loaded_names() -> set[str]:
     return set(_LOADED)
 
 
-def load(name: str, schema: pa.DataFrameSchema, *, refresh_hint: str, parse_dates: list[str] | None = None) -> Snapshot:
-    """Read ``data/<name>.csv``, check it against its provenance checksum and ``schema``."""
-    _LOADED.add(name)
-    path, record_path = csv_path(name), provenance_path(name)
+def load(dataset: Dataset) -> Snapshot:
+    """Read ``data/<name>.csv``, after checking it against its provenance checksum.
+
+    The checksum proves these are the bytes :func:`save` validated, so the table is not
+    validated again; its columns are compared with what the code expects.
+    """
+    _LOADED.add(dataset.name)
+    path, record_path, hint = csv_path(dataset.name), provenance_path(dataset.name), dataset.refresh_hint
     if not path.exists():
-        raise SnapshotMissing(f"{path}: no snapshot yet. {refresh_hint}")
+        raise SnapshotMissing(f"{path}: no snapshot yet. {hint}")
     if not record_path.exists():
-        raise Ai4NeuroError(f"{record_path}: provenance record missing for {path.name}. {refresh_hint}")
+        raise Ai4NeuroError(f"{record_path}: provenance record missing for {path.name}. {hint}")
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
-        raise Ai4NeuroError(
-            f"{record_path}: not valid JSON ({error.msg}, line {error.lineno}). "
-            f"Restore it with git checkout, or: {refresh_hint}"
-        ) from None
+        where = f"{error.msg}, line {error.lineno}"
+        fix = f"Restore it with git checkout, or: {hint}"
+        raise Ai4NeuroError(f"{record_path}: not valid JSON ({where}). {fix}") from None
     actual = sha256_file(path)
     if record.get("sha256") != actual:
         raise Ai4NeuroError(
             f"{path}: checksum {actual[:12]}… does not match its provenance ({str(record.get('sha256'))[:12]}…); "
-            f"the file was changed or is corrupt. Restore it with git checkout, or: {refresh_hint}"
+            f"the file was changed or is corrupt. Restore it with git checkout, or: {hint}"
         )
     try:
-        frame = pd.read_csv(path, parse_dates=parse_dates)
+        frame = pd.read_csv(path, parse_dates=list(dataset.dates) or None)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
-        raise Ai4NeuroError(f"{path}: not a readable CSV ({error}). {refresh_hint}") from None
-    frame = validate(frame, schema, str(path), f"Restore it with git checkout, or: {refresh_hint}")
+        raise Ai4NeuroError(f"{path}: not a readable CSV ({error}). {hint}") from None
+    if tuple(frame.columns) != dataset.columns:
+        raise Ai4NeuroError(
+            f"{path}: columns {', '.join(frame.columns)}; this version of the book expects "
+            f"{', '.join(dataset.columns)}. {hint}"
+        )
     return Snapshot(frame, record, path)
+
+
+def load_after_refresh(
+    dataset: Dataset, refresh: Callable[[], str], load: Callable[[], object], requested: bool | None
+):
+    """What chapters call: ``load()``, after ``refresh()`` when ``requested`` (default: ``AI4NEURO_REFRESH=1``).
+
+    A failed refresh keeps the existing snapshot (logged); with no snapshot at all its error is
+    raised, for the chapter's notice.
+    """
+    if paths.refresh_requested() if requested is None else requested:
+        try:
+            logger.info(refresh())
+        except Ai4NeuroError as error:
+            if not dataset.csv_path.exists():
+                raise
+            logger.warning("%s Showing the existing snapshot.", error)
+    return load()

@@ -1,12 +1,12 @@
-"""The classification rules (ai4neuro/classification_rules.csv) on hand-written titles."""
+"""The classification rules (ai4neuro/sources/classification_rules.csv) on hand-written titles."""
 
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from ai4neuro import classify
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.sources import classify
 
 
 @pytest.mark.parametrize(

@@ -75,13 +75,26 @@ def test_builders_name_missing_columns(lines):
         figures.line_figure(lines, x="date", y="interest", series="term", x_title="", y_title="")
 
 
-def test_export_writes_png_svg_and_csv(lines, figures_dir):
+def test_export_writes_spec_png_svg_and_csv(lines, figures_dir):
     figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
     files = figures.export(figure, "unit-lines")
-    assert {path.name for path in figures_dir.iterdir()} == {"unit-lines.png", "unit-lines.svg", "unit-lines.csv"}
+    names = {"unit-lines.vl.json", "unit-lines.png", "unit-lines.svg", "unit-lines.csv"}
+    assert {path.name for path in figures_dir.iterdir()} == names
     assert files["png"].read_bytes().startswith(b"\x89PNG")
     assert "<svg" in files["svg"].read_text()
+    assert json.loads(files["vl.json"].read_text())["width"] == figures.STATIC_WIDTH
     assert pd.read_csv(files["csv"]).shape == (8, 3)
+
+
+def test_export_redraws_only_when_the_spec_changes(lines, figures_dir):
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    files = figures.export(figure, "unit-lines")
+    stamps = {suffix: path.stat().st_mtime_ns for suffix, path in files.items()}
+    figures.export(figure, "unit-lines")
+    assert {suffix: path.stat().st_mtime_ns for suffix, path in files.items()} == stamps
+    changed = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Changed")
+    figures.export(changed, "unit-lines")
+    assert files["svg"].stat().st_mtime_ns != stamps["svg"] and "Changed" in files["svg"].read_text()
 
 
 def test_rendered_figure_carries_container_spec_alt_csv_and_png(lines, figures_dir):
@@ -151,16 +164,6 @@ def test_bundle_is_scoped_classic_script_under_one_megabyte():
 def test_page_has_chart_only_for_chart_containers():
     assert charts.page_has_chart('<p>x</p><div class="ai4n-chart" id="a">')
     assert not charts.page_has_chart("<p>ai4n-chart is mentioned in prose</p>")
-
-
-def test_fingerprint_changes_with_the_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
-    (tmp_path / "one.csv").write_text("a\n1\n")
-    (tmp_path / "one.provenance.json").write_text("{}")
-    before = datadeps.fingerprint_cell(["one"])
-    (tmp_path / "one.csv").write_text("a\n2\n")
-    assert datadeps.fingerprint_cell(["one"]) != before
-    assert "check_reads(['one'])" in before
 
 
 def test_declared_reads_are_checked():

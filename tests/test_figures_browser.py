@@ -8,8 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import copy_repository, run_build
 from figures_testbed.testbed import add_testbed
+
+from ai4neuro.testing import copy_repository, run_build
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 BUNDLE = "_static/ai4neuro/vega-bundle.js"

@@ -11,8 +11,9 @@ import requests
 import responses
 from typer.testing import CliRunner
 
-from ai4neuro import cli, papers, paths
+from ai4neuro import cli, paths
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
+from ai4neuro.sources import papers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"
 LISTS = ["iclr/iclr2023.json", "nips/nips1990.json", "nips/nips2023.json"]
@@ -164,7 +165,7 @@ def test_counts_of_the_fixture_lists(mirror):
             ["NeurIPS", 2023, "title", 5, 4, 2, 1, 1, 0, 0],
             ["NeurIPS", 2023, "title+keywords", 5, 4, 3, 1, 1, 0, 1],
         ],
-        columns=list(papers.COUNTS_SCHEMA.columns),
+        columns=list(papers.COUNTS_DATASET.columns),
     )
     pd.testing.assert_frame_equal(counts, expected)
 
@@ -192,7 +193,7 @@ def test_failed_refresh_keeps_the_snapshots(mirror, monkeypatch):
     with pytest.raises(Ai4NeuroError, match="checksum"):
         papers.refresh(progressbar=False)
     assert (paths.data_dir() / "paper_counts.csv").read_bytes() == before
-    assert papers.evidence(refresh_first=True).counts.frame.shape[0] == 6  # the chapter falls back to the snapshot
+    assert papers.load(refresh_first=True).counts.frame.shape[0] == 6  # the chapter falls back to the snapshot
 
 
 def test_cli_reports_one_line_and_exit_code(mirror):

@@ -4,10 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import hover_until_tooltip, open_page
 from test_papers import FIXTURES, LISTS, _use_registry
 
-from ai4neuro import paper_figures, papers, paths
+from ai4neuro import paths
+from ai4neuro.sources import papers
+from ai4neuro.testing import hover_until_tooltip, open_page
+from ai4neuro.views import papers as paper_views
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -80,8 +82,8 @@ def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):
     monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path / "data"))
     papers.refresh(progressbar=False)
-    rows = paper_figures.table_rows(papers.load().papers.frame)
-    widget = paper_figures.PaperTable(rows, name="t", conference="NeurIPS", year=2023, caption="test")
+    rows = paper_views.table_rows(papers.load(refresh_first=False).papers.frame)
+    widget = paper_views.PaperTable(rows, name="t", conference="NeurIPS", year=2023, caption="test")
     markup = widget.html()
     assert "<script>window" not in markup and "&lt;script&gt;window" in markup  # JSON and <noscript> both escaped
     page_file = tmp_path / "table.html"

@@ -18,8 +18,10 @@ import requests
 import responses
 import tenacity
 
-from ai4neuro import cli, snapshots, trends
+from ai4neuro import cli, snapshots
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing, SourceUnreachable
+from ai4neuro.sources import trends
+from ai4neuro.views import trends as trends_view
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trends"
 COOKIE_URL = "https://trends.google.com/trends/explore/?geo=GB"  # pytrends: geo = hl[-2:]
@@ -119,7 +121,7 @@ def test_only_the_last_point_is_partial(google, data_dir):
 def test_429_is_retried_and_logged_then_succeeds(google, data_dir, caplog):
     google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
     serve(google)
-    with caplog.at_level(logging.WARNING, logger="ai4neuro.trends"):
+    with caplog.at_level(logging.WARNING, logger="ai4neuro.sources.trends"):
         frame = trends.fetch(policy=NO_WAIT)
     assert len(frame) == 12
     assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) == 2
@@ -189,19 +191,28 @@ def test_corrupt_snapshot_is_one_clear_error(data_dir):
     assert str(csv) in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_snapshot_outside_the_schema_is_one_clear_error(data_dir):
+def test_snapshot_from_another_version_is_one_clear_error(data_dir):
+    """A snapshot whose checksum matches but whose columns are not this version's (say, an older book's)."""
     csv, record_path = data_dir / "google_trends.csv", data_dir / "google_trends.provenance.json"
-    csv.write_bytes(csv.read_bytes().replace(b",100,", b",1000,"))
+    csv.write_bytes(csv.read_bytes().replace(b"below_one", b"below_1"))
     record = json.loads(record_path.read_text())
     record_path.write_text(json.dumps({**record, "sha256": snapshots.sha256_file(csv)}))
-    with pytest.raises(Ai4NeuroError, match="interest: in_range") as caught:
+    with pytest.raises(Ai4NeuroError, match="this version of the book expects") as caught:
         trends.load()
-    assert str(csv) in str(caught.value)
+    assert str(csv) in str(caught.value) and "refresh trends" in str(caught.value)
+
+
+def test_new_data_outside_the_schema_is_refused(data_dir):
+    frame = trends.load().frame
+    before = folder_bytes(data_dir)
+    with pytest.raises(Ai4NeuroError, match="interest: in_range"):
+        snapshots.save(trends.DATASET, frame.assign(interest=frame["interest"] * 10), {"source": "test"})
+    assert folder_bytes(data_dir) == before
 
 
 def test_failed_refresh_in_the_chapter_keeps_showing_the_snapshot(google, data_dir):
     google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("offline"))
-    snapshot = trends.interest(refresh_first=True)
+    snapshot = trends.load(refresh_first=True)
     assert snapshot.provenance["note"].startswith("FIXTURE")
 
 
@@ -209,7 +220,7 @@ def test_failed_refresh_without_snapshot_raises_for_the_notice(google, tmp_path,
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
     google.replace(responses.GET, COOKIE_URL, body=requests.exceptions.ConnectionError("offline"))
     with pytest.raises(SourceUnreachable):
-        trends.interest(refresh_first=True)
+        trends.load(refresh_first=True)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -227,14 +238,14 @@ def test_cli_offline_prints_one_line_and_exits_non_zero(google, data_dir, monkey
 
 
 def test_caption_states_source_terms_region_timeframe_scale_and_fetch_date(data_dir):
-    text = trends.caption(trends.load().provenance)
+    text = trends_view.caption(trends.load().provenance)
     assert text.startswith("FIXTURE: hand-made test data")
     for fact in ("“NeuroAI” and “AI4neuro”", "worldwide, all time", "0–100 scale", "“<1”", "Fetched on 2024-05-20"):
         assert fact in text
 
 
 def test_notice_says_how_to_fetch_the_data():
-    bundle = trends._Notice()._repr_mimebundle_()
+    bundle = trends_view.notice()._repr_mimebundle_()
     assert "<code>python -m ai4neuro refresh trends</code>" in bundle["text/html"]
     assert "machine with internet" in bundle["text/plain"]
     assert (

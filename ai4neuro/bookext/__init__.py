@@ -12,10 +12,13 @@
 
 from sphinx.application import Sphinx
 
+from ai4neuro import __version__
+
 
 def setup(app: Sphinx) -> dict:
     from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, tables, theme, titles
 
     for part in (drafts, charts, datadeps, links, tables, theme, mathjax, titles):
         part.setup(app)
-    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps in Sphinx's environment changes (Sphinx then re-reads all).
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ai4neuro.figures import CHART_CLASS
+from ai4neuro.outputs import CHART_CLASS
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"

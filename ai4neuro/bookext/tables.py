@@ -2,7 +2,7 @@
 
 Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are
 written into the build's ``_static/ai4neuro/`` and added in ``html-page-context`` to pages
-whose body contains a table container (see :class:`ai4neuro.paper_figures.PaperTable`).
+whose body contains a table container (see :class:`ai4neuro.views.papers.PaperTable`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ai4neuro.paper_figures import TABLE_CLASS
+from ai4neuro.outputs import TABLE_CLASS
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"

@@ -31,14 +31,13 @@ from importlib.metadata import version
 from urllib.parse import quote, urlencode
 
 import pandas as pd
-import pandera.pandas as pa
 import requests
 import tenacity
 from pytrends import exceptions as pytrends_errors
 from pytrends.request import TrendReq
 
-from ai4neuro import paths, snapshots
-from ai4neuro.errors import Ai4NeuroError, SnapshotMissing, SourceUnreachable
+from ai4neuro import snapshots
+from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 
 logger = logging.getLogger(__name__)
 
@@ -51,18 +50,27 @@ MAX_TERMS = 5  # Google Trends compares at most five terms
 REQUEST_TIMEOUT = (10, 30)  # seconds: connect, read
 REFRESH_HINT = "Fetch it with `python -m ai4neuro refresh trends` on a machine with internet."
 
-SCHEMA = pa.DataFrameSchema(
-    {
-        "date": pa.Column(pa.DateTime),
-        "term": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "interest": pa.Column(int, pa.Check.in_range(0, 100)),
-        "is_partial": pa.Column(bool),
-        "below_one": pa.Column(bool),
-    },
-    name="google_trends",
-    strict=True,
-    ordered=True,
-    unique=["date", "term"],
+
+def _schema():
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "date": pa.Column(pa.DateTime),
+            "term": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "interest": pa.Column(int, pa.Check.in_range(0, 100)),
+            "is_partial": pa.Column(bool),
+            "below_one": pa.Column(bool),
+        },
+        name="google_trends",
+        strict=True,
+        ordered=True,
+        unique=["date", "term"],
+    )
+
+
+DATASET = snapshots.Dataset(
+    NAME, ("date", "term", "interest", "is_partial", "below_one"), _schema, REFRESH_HINT, dates=("date",)
 )
 
 
@@ -130,7 +138,8 @@ def fetch(
         wide, timeline = policy.retrying()(_request, terms, timeframe, geo, hl)
     except requests.exceptions.ConnectionError as error:
         raise SourceUnreachable(
-            f"Google Trends: network unreachable ({type(error).__name__}); {unchanged}. Try again on a machine with internet."
+            f"Google Trends: network unreachable ({type(error).__name__}); {unchanged}. "
+            "Try again on a machine with internet."
         ) from None
     except requests.exceptions.Timeout:
         raise SourceUnreachable(
@@ -138,7 +147,8 @@ def fetch(
         ) from None
     except pytrends_errors.TooManyRequestsError:
         raise SourceUnreachable(
-            f"Google Trends kept answering HTTP 429 (too many requests) for {policy.deadline:g} s; {unchanged}. Try again later."
+            f"Google Trends kept answering HTTP 429 (too many requests) for {policy.deadline:g} s; {unchanged}. "
+            "Try again later."
         ) from None
     except pytrends_errors.ResponseError as error:
         answer = error.response
@@ -148,7 +158,8 @@ def fetch(
         ) from None
     except (ValueError, KeyError, TypeError) as error:  # incl. json.JSONDecodeError
         raise Ai4NeuroError(
-            f"Google Trends sent an answer pytrends {version('pytrends')} cannot read ({type(error).__name__}: {error}); "
+            f"Google Trends sent an answer pytrends {version('pytrends')} cannot read "
+            f"({type(error).__name__}: {error}); "
             f"{unchanged}. Google may have changed its format: check for a newer pytrends."
         ) from None
     if wide.empty:
@@ -179,7 +190,7 @@ def _tidy(wide: pd.DataFrame, timeline: list[dict], terms: list[str]) -> pd.Data
         .melt(id_vars=["date", "is_partial"], value_vars=terms, var_name="term", value_name="interest")
     )
     shown = pd.DataFrame(
-        [dict(zip(terms, point.get("formattedValue", point["value"]))) for point in timeline],
+        [dict(zip(terms, point.get("formattedValue", point["value"]), strict=False)) for point in timeline],
         index=pd.to_datetime(pd.Series([float(point["time"]) for point in timeline]), unit="s").rename("date"),
     )
     below_one = (shown == "<1").reset_index().melt(id_vars="date", var_name="term", value_name="below_one")
@@ -189,7 +200,7 @@ def _tidy(wide: pd.DataFrame, timeline: list[dict], terms: list[str]) -> pd.Data
     for term in tidy.loc[silent, "term"].unique():
         if silent[tidy["term"] == term].all():
             logger.warning("Google Trends has too little search volume for %r: its line is 0 throughout.", term)
-    return tidy[list(SCHEMA.columns)].sort_values(["term", "date"], key=_term_order(terms)).reset_index(drop=True)
+    return tidy[list(DATASET.columns)].sort_values(["term", "date"], key=_term_order(terms)).reset_index(drop=True)
 
 
 def _term_order(terms: list[str]):
@@ -235,132 +246,12 @@ def refresh(
         "tool": "pytrends",
         "tool_version": version("pytrends"),
     }
-    snapshot = snapshots.save(NAME, frame, SCHEMA, provenance, refresh_hint=REFRESH_HINT)
-    return f"{snapshot.csv_path}: {len(frame)} rows for {', '.join(terms)} ({describe_query(timeframe, geo)}), fetched {provenance['fetched_at']}."
+    snapshot = snapshots.save(DATASET, frame, provenance)
+    query = f"{', '.join(terms)} ({describe_query(timeframe, geo)})"
+    return f"{snapshot.csv_path}: {len(frame)} rows for {query}, fetched {provenance['fetched_at']}."
 
 
-def load() -> snapshots.Snapshot:
-    """The snapshot in ``data/`` (validated); :class:`~ai4neuro.errors.SnapshotMissing` if there is none."""
-    return snapshots.load(NAME, SCHEMA, refresh_hint=REFRESH_HINT, parse_dates=["date"])
-
-
-def interest(refresh_first: bool | None = None) -> snapshots.Snapshot:
-    """What the chapter draws: the snapshot, refreshed from Google first when asked
-    (default: when ``AI4NEURO_REFRESH=1``). A failed refresh keeps the existing snapshot
-    (logged); with no snapshot at all the error is raised for the chapter's notice."""
-    if paths.refresh_requested() if refresh_first is None else refresh_first:
-        try:
-            logger.info(refresh())
-        except Ai4NeuroError as error:
-            if not snapshots.csv_path(NAME).exists():
-                raise
-            logger.warning("%s Showing the existing snapshot.", error)
-    return load()
-
-
-# ---------------------------------------------------------------- the chapter's figure
-
-FIGURE = "trends-interest"
-
-
-def show_figure(name: str = FIGURE, refresh_first: bool | None = None) -> None:
-    """Glue the chapter's figure ``name`` and ``name-caption`` for ``{glue:figure}``.
-
-    With a snapshot (refreshed first when ``AI4NEURO_REFRESH=1``): the interactive chart and
-    static exports through :func:`ai4neuro.figures.show`. With no snapshot and no network: a
-    notice in place of the chart, saying how to fetch the data. A corrupt snapshot is an error.
-    """
-    import altair as alt
-
-    from ai4neuro import figures
-
-    try:
-        snapshot = interest(refresh_first)
-    except (SnapshotMissing, SourceUnreachable) as problem:
-        logger.info("%s", problem)
-        _glue_notice(name)
-        return
-    record, frame = snapshot.provenance, snapshot.frame
-    figure = figures.line_figure(
-        _with_shown_values(frame),
-        x="date",
-        y="interest",
-        series="term",
-        x_title="Month",
-        y_title="Search interest (0–100)",
-        tooltip=[
-            alt.Tooltip("term", type="nominal", title="Term"),
-            alt.Tooltip("date", type="temporal", title="Month", format="%B %Y"),
-            alt.Tooltip("shown", type="nominal", title="Search interest"),
-        ],
-    )
-    figures.show(
-        figure,
-        name=name,
-        alt=f"Line chart of Google search interest in {_quoted(record['terms'])} over time, on one shared 0–100 scale.",
-        caption=caption(record),
-        source=f"Google Trends ({record['source_url']}), fetched with {record['tool']} {record['tool_version']}",
-        data=frame,
-    )
-
-
-def _with_shown_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``shown``: the value as Google shows it ("<1", "12 (partial)") for the tooltip."""
-    value = frame["interest"].astype(str).where(~frame["below_one"], "<1")
-    return frame.assign(shown=value + frame["is_partial"].map({True: " (partial)", False: ""}))
-
-
-def _quoted(terms: Sequence[str]) -> str:
-    return " and ".join(f"“{term}”" for term in terms)
-
-
-def caption(record: dict) -> str:
-    """The figure caption from a provenance record: source, terms, region, timeframe, scale, fetch date."""
-    fixture = f"{record['note'].rstrip('.')}. " if record.get("note") else ""
-    return (
-        f"{fixture}Google search interest in {_quoted(record['terms'])}, {describe_query(record['timeframe'], record['geo'])}. "
-        "Both on one 0–100 scale (100 = the highest point of either term); Google's “<1” is drawn as 0; "
-        "the last point may be a period still in progress. "
-        f"Fetched on {record['fetched_at'][:10]}."
-    )
-
-
-def _glue_notice(name: str) -> None:
-    """A notice in place of the figure, glued under the figure's names (so the page still builds)."""
-    from myst_nb import glue
-
-    from ai4neuro.figures import Text
-
-    glue(name, _Notice(), display=False)
-    glue(
-        f"{name}-caption",
-        Text(f"Google search interest in {_quoted(DEFAULT_TERMS)}: no data in this build (see the notice)."),
-        display=False,
-    )
-
-
-class _Notice:
-    """What readers see when the book was built without a Google Trends snapshot and offline."""
-
-    TITLE = "Google Trends data not included in this build"
-    TEXT = (
-        "This copy of the book was built without a Google Trends snapshot (data/google_trends.csv) "
-        "and could not reach Google Trends. To add the figure, run python -m ai4neuro refresh trends "
-        "on a machine with internet, then rebuild the book."
-    )
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        import html
-
-        live = explore_url(DEFAULT_TERMS, DEFAULT_TIMEFRAME, DEFAULT_GEO, DEFAULT_HL)
-        body = html.escape(self.TEXT).replace(
-            "python -m ai4neuro refresh trends", "<code>python -m ai4neuro refresh trends</code>"
-        )
-        return {
-            "text/html": (
-                f'<div class="admonition warning ai4n-notice" role="note" style="text-align: left"><p class="admonition-title">{self.TITLE}</p>'
-                f"<p>{body} The comparison can also be seen live on "
-                f'<a href="{html.escape(live)}">Google Trends</a>.</p></div>'
-            ),
-            "text/plain": f"{self.TITLE}. {self.TEXT} Live: {live}",
-        }
+def load(refresh_first: bool | None = None) -> snapshots.Snapshot:
+    """The snapshot in ``data/``, refreshed from Google first when asked (default: when
+    ``AI4NEURO_REFRESH=1``); :class:`~ai4neuro.errors.SnapshotMissing` if there is none."""
+    return snapshots.load_after_refresh(DATASET, refresh, lambda: snapshots.load(DATASET), refresh_first)

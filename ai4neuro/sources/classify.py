@@ -1,6 +1,6 @@
 """Which papers are about neuroscience, and are they NeuroAI or AI4Neuro?
 
-The rules are a table of regular expressions, ``ai4neuro/classification_rules.csv``
+The rules are a table of regular expressions, ``ai4neuro/sources/classification_rules.csv``
 (columns ``rule, label, fields, pattern, note``), matched case-insensitively:
 
 - ``exclude`` rules run first: the text they match is blanked out, so the other rules

@@ -1,4 +1,4 @@
-"""The chapters' views of the conference-paper counts (``ai4neuro.papers``).
+"""The chapters' views of the conference-paper counts (:mod:`ai4neuro.sources.papers`).
 
 - :func:`show_neurips_share`: share of NeurIPS papers that are neuroscience-related, 1987–2024;
 - :func:`show_neuroai_vs_ai4neuro`: NeuroAI vs AI4Neuro papers per year at NeurIPS, ICLR, ICML;
@@ -18,13 +18,15 @@ import logging
 import altair as alt
 import pandas as pd
 
-from ai4neuro import classify, figures, papers, paths, snapshots
+from ai4neuro import figures, paths, snapshots
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
+from ai4neuro.outputs import TABLE_CLASS
+from ai4neuro.sources import classify, papers
+from ai4neuro.views.notice import Notice
 
 logger = logging.getLogger(__name__)
 
 LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "unclear": "Unclear"}
-TABLE_CLASS = "ai4n-table"  # the container bookext/tables.js turns into a searchable table
 DEFINITION = (
     "Neuroscience-related: a published paper whose title matches a rule of the book's pattern table "
     "(brain, neurons, cortex, spiking, synapses, fMRI/EEG, neural recordings, ...; plain “neural network” "
@@ -48,15 +50,16 @@ def commits_text(provenance: dict, conference: str | None = None) -> str:
 
 def _source(provenance: dict, conference: str | None = None) -> str:
     where = f"{conference} " if conference else ""
-    return f"Paper Copilot lists (github.com/papercopilot/paperlists), {where}files at commits {commits_text(provenance, conference)}"
+    commits = commits_text(provenance, conference)
+    return f"Paper Copilot lists (github.com/papercopilot/paperlists), {where}files at commits {commits}"
 
 
 def _evidence(name: str, subject: str, refresh_first: bool | None) -> papers.PaperSnapshots | None:
     try:
-        return papers.evidence(refresh_first)
+        return papers.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
-        _glue_notice(name, subject)
+        figures.glue_notice(name, notice(subject), subject)
         return None
 
 
@@ -101,8 +104,13 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
     figures.show(
         figure,
         name=name,
-        alt=f"Line chart of the percentage of published NeurIPS papers with a neuroscience-related title, per year from {first} to {last}.",
-        caption=f"Share of published NeurIPS papers that are neuroscience-related, {first}–{last}, by title. {DEFINITION}",
+        alt=(
+            "Line chart of the percentage of published NeurIPS papers with a neuroscience-related title, "
+            f"per year from {first} to {last}."
+        ),
+        caption=(
+            f"Share of published NeurIPS papers that are neuroscience-related, {first}–{last}, by title. {DEFINITION}"
+        ),
         source=_source(found.counts.provenance, "NeurIPS"),
         data=data.assign(year=data["year"].dt.year),
     )
@@ -137,11 +145,15 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
     figures.show(
         figure,
         name=name,
-        alt="Stacked bar charts, one per conference (NeurIPS, ICLR, ICML), of neuroscience-related papers per year, split into NeuroAI, AI4Neuro, both and unclear.",
+        alt=(
+            "Stacked bar charts, one per conference (NeurIPS, ICLR, ICML), of neuroscience-related papers per year, "
+            "split into NeuroAI, AI4Neuro, both and unclear."
+        ),
         caption=(
-            "Neuroscience-related papers per year at NeurIPS, ICLR and ICML, by title: NeuroAI (brain-inspired AI, models of "
-            "brain computation, comparing networks with brains), AI4Neuro (machine learning as a tool for neural data: decoding, "
-            "spike sorting, calcium imaging, population dynamics, brain–computer interfaces, connectomics), both, or unclear "
+            "Neuroscience-related papers per year at NeurIPS, ICLR and ICML, by title: NeuroAI (brain-inspired AI, "
+            "models of brain computation, comparing networks with brains), AI4Neuro (machine learning as a tool for "
+            "neural data: decoding, spike sorting, calcium imaging, population dynamics, brain–computer interfaces, "
+            "connectomics), both, or unclear "
             f"(only generic neuroscience words). {DEFINITION}"
         ),
         source=_source(found.counts.provenance),
@@ -181,7 +193,8 @@ class PaperTable:
             for row in chosen.itertuples()
         )
         return (
-            f'<div class="{TABLE_CLASS}" id="ai4n-table-{self.name}" data-conference="{html.escape(self.conference, quote=True)}" '
+            f'<div class="{TABLE_CLASS}" id="ai4n-table-{self.name}" '
+            f'data-conference="{html.escape(self.conference, quote=True)}" '
             f'data-year="{int(self.year)}" aria-label="{html.escape(self.caption, quote=True)}">'
             f'<script type="application/json" class="ai4n-table-data">{self.payload()}</script>'
             f"<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead><tbody>{body}</tbody></table></noscript>"
@@ -192,7 +205,10 @@ class PaperTable:
         count = int(((self.rows["conference"] == self.conference) & (self.rows["year"] == self.year)).sum())
         return {
             "text/html": self.html(),
-            "text/plain": f"Table: {count} neuroscience-related {self.conference} {self.year} papers (data in figures/{self.name}.csv).",
+            "text/plain": (
+                f"Table: {count} neuroscience-related {self.conference} {self.year} papers "
+                f"(data in figures/{self.name}.csv)."
+            ),
         }
 
 
@@ -221,8 +237,9 @@ def show_paper_table(
         return
     rows = table_rows(found.papers.frame)
     caption = (
-        f"The {len(rows):,} neuroscience-related papers behind the counts, opened at {conference} {year}: choose a conference "
-        "and year, search, or click a column to sort. Label from the title and, where the list has them, the authors' keywords; "
+        f"The {len(rows):,} neuroscience-related papers behind the counts, opened at {conference} {year}: "
+        "choose a conference and year, search, or click a column to sort. Label from the title and, "
+        "where the list has them, the authors' keywords; "
         f"“rules” names the patterns that matched. {DEFINITION}"
     )
     folder = paths.figures_dir()
@@ -242,17 +259,12 @@ def show_method() -> None:
     from myst_nb import glue
 
     try:
-        listed = papers.load().papers
+        listed = papers.load(refresh_first=False).papers
     except SnapshotMissing as problem:
         logger.info("%s", problem)
+        missing = notice("The rules, status mapping and validation")
         for key in METHOD_KEYS:
-            glue(
-                key,
-                _Notice("The rules, status mapping and validation")
-                if key in METHOD_TABLES
-                else figures.Text("(no data in this build)"),
-                display=False,
-            )
+            glue(key, missing if key in METHOD_TABLES else figures.Text("(no data in this build)"), display=False)
         return
     result = classify.validate_titles(listed.frame, listed.provenance["papers_with_keywords"])
     glue("papers-rules", figures.Table(classify.rules_table().rename(columns=str.capitalize)), display=False)
@@ -296,24 +308,12 @@ def _example_table(frame: pd.DataFrame, *columns: str) -> figures.Table:
 # --- notices -----------------------------------------------------------------------------
 
 
-def _glue_notice(name: str, subject: str) -> None:
-    from myst_nb import glue
-
-    glue(name, _Notice(subject), display=False)
-    glue(f"{name}-caption", figures.Text(f"{subject}: no data in this build (see the notice)."), display=False)
-
-
-class _Notice:
+def notice(subject: str) -> Notice:
     """What readers see when the book was built without the paper-count snapshots."""
-
-    def __init__(self, subject: str) -> None:
-        self.text = (
-            f"{subject}: this copy of the book was built without data/paper_counts.csv. To add it, run "
-            "python -m ai4neuro refresh papers (it downloads the Paper Copilot lists on first use), then rebuild the book."
-        )
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {
-            "text/html": f'<div class="admonition note"><p>{html.escape(self.text)}</p></div>',
-            "text/plain": self.text,
-        }
+    command = "python -m ai4neuro refresh papers"
+    return Notice(
+        f"{subject}: no data in this build",
+        f"This copy of the book was built without data/paper_counts.csv. To add it, run {command} "
+        "(it downloads the Paper Copilot lists on first use), then rebuild the book.",
+        commands=(command,),
+    )

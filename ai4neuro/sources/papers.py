@@ -2,14 +2,14 @@
 
 The Paper Copilot lists (github.com/papercopilot/paperlists, one JSON file per
 conference and year) are downloaded through a ``pooch`` cache: each file from its
-pinned commit, checked against its SHA-256 in ``ai4neuro/paperlists_registry.csv``.
+pinned commit, checked against its SHA-256 in ``ai4neuro/sources/paperlists_registry.csv``.
 The cache folder is ``AI4NEURO_CACHE`` (default: a per-user cache folder); it may be a
 read-only mirror with the same ``<conf>/<conf><year>.json`` layout, so a cached file
 with a wrong checksum is reported, never downloaded over (delete it to download again).
 
-Counts are over published papers (``ai4neuro/paper_status.csv`` maps each ``status``
+Counts are over published papers (``ai4neuro/sources/paper_status.csv`` maps each ``status``
 to published or not), each paper once (a paper listed twice, e.g. as poster and oral,
-has the same title and first author). ``ai4neuro.classify`` labels them.
+has the same title and first author). :mod:`ai4neuro.sources.classify` labels them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 import requests
 from tqdm import TqdmWarning
 
@@ -34,8 +33,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", TqdmWarning)
     import pooch
 
-from ai4neuro import classify, paths, snapshots
+from ai4neuro import paths, snapshots
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
+from ai4neuro.sources import classify
 
 logger = logging.getLogger(__name__)
 
@@ -58,43 +58,65 @@ LABEL_VALUES = ["neuroai", "ai4neuro", "both", "unclear"]
 # title plus the authors' keywords (only OpenReview years have keywords).
 BASES = {"title": "title_label", "title+keywords": "label"}
 
-COUNTS_SCHEMA = pa.DataFrameSchema(
-    {
-        "conference": pa.Column(str, pa.Check.isin(list(CONFERENCES.values()))),
-        "year": pa.Column(int, pa.Check.in_range(1987, 2100)),
-        "basis": pa.Column(str, pa.Check.isin(list(BASES))),
-        "published": pa.Column(int, pa.Check.gt(0)),
-        "with_keywords": pa.Column(int, pa.Check.ge(0)),
-        "neuro": pa.Column(int, pa.Check.ge(0)),
-        **{label: pa.Column(int, pa.Check.ge(0)) for label in LABEL_VALUES},
-    },
-    checks=[
-        pa.Check(lambda f: f["neuro"] == f[LABEL_VALUES].sum(axis=1), error="labels add up to neuro"),
-        pa.Check(lambda f: f["neuro"] <= f["published"], error="neuro <= published"),
-        pa.Check(
-            lambda f: ~f.duplicated(["conference", "year", "basis"]), error="one row per conference, year and basis"
-        ),
-    ],
-    name="paper counts",
-    strict=True,
-    ordered=True,
-)
 
-PAPERS_SCHEMA = pa.DataFrameSchema(
-    {
-        "conference": pa.Column(str, pa.Check.isin(list(CONFERENCES.values()))),
-        "year": pa.Column(int, pa.Check.in_range(1987, 2100)),
-        "title": pa.Column(str, pa.Check.str_length(min_value=1)),
-        "label": pa.Column(str, pa.Check.isin(LABEL_VALUES)),
-        "title_rules": pa.Column(str, nullable=True),
-        "keyword_rules": pa.Column(str, nullable=True),
-        "has_keywords": pa.Column(bool),
-        "keywords": pa.Column(str, nullable=True),
-        "url": pa.Column(str, pa.Check.str_matches(r"^(https://|$)"), nullable=True),
-    },
-    name="neuroscience-related papers",
-    strict=True,
-    ordered=True,
+def _counts_schema():
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "conference": pa.Column(str, pa.Check.isin(list(CONFERENCES.values()))),
+            "year": pa.Column(int, pa.Check.in_range(1987, 2100)),
+            "basis": pa.Column(str, pa.Check.isin(list(BASES))),
+            "published": pa.Column(int, pa.Check.gt(0)),
+            "with_keywords": pa.Column(int, pa.Check.ge(0)),
+            "neuro": pa.Column(int, pa.Check.ge(0)),
+            **{label: pa.Column(int, pa.Check.ge(0)) for label in LABEL_VALUES},
+        },
+        checks=[
+            pa.Check(lambda f: f["neuro"] == f[LABEL_VALUES].sum(axis=1), error="labels add up to neuro"),
+            pa.Check(lambda f: f["neuro"] <= f["published"], error="neuro <= published"),
+            pa.Check(
+                lambda f: ~f.duplicated(["conference", "year", "basis"]), error="one row per conference, year and basis"
+            ),
+        ],
+        name="paper counts",
+        strict=True,
+        ordered=True,
+    )
+
+
+def _papers_schema():
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "conference": pa.Column(str, pa.Check.isin(list(CONFERENCES.values()))),
+            "year": pa.Column(int, pa.Check.in_range(1987, 2100)),
+            "title": pa.Column(str, pa.Check.str_length(min_value=1)),
+            "label": pa.Column(str, pa.Check.isin(LABEL_VALUES)),
+            "title_rules": pa.Column(str, nullable=True),
+            "keyword_rules": pa.Column(str, nullable=True),
+            "has_keywords": pa.Column(bool),
+            "keywords": pa.Column(str, nullable=True),
+            "url": pa.Column(str, pa.Check.str_matches(r"^(https://|$)"), nullable=True),
+        },
+        name="neuroscience-related papers",
+        strict=True,
+        ordered=True,
+    )
+
+
+COUNTS_DATASET = snapshots.Dataset(
+    COUNTS,
+    ("conference", "year", "basis", "published", "with_keywords", "neuro", *LABEL_VALUES),
+    _counts_schema,
+    REFRESH_HINT,
+)
+PAPERS_DATASET = snapshots.Dataset(
+    PAPERS,
+    ("conference", "year", "title", "label", "title_rules", "keyword_rules", "has_keywords", "keywords", "url"),
+    _papers_schema,
+    REFRESH_HINT,
 )
 
 
@@ -115,7 +137,7 @@ def write_registry(manifest: Path, target: Path = REGISTRY_FILE) -> Path:
 def registry() -> pd.DataFrame:
     """The pinned paper lists: ``path``, ``commit``, ``sha256`` and the download ``url``."""
     table = pd.read_csv(REGISTRY_FILE, dtype=str)
-    table["url"] = [RAW_URL.format(commit=c, path=p) for c, p in zip(table["commit"], table["path"])]
+    table["url"] = [RAW_URL.format(commit=c, path=p) for c, p in zip(table["commit"], table["path"], strict=False)]
     return table
 
 
@@ -125,8 +147,8 @@ def fetcher() -> pooch.Pooch:
     return pooch.create(
         path=paths.cache_dir(),
         base_url=f"https://raw.githubusercontent.com/{REPOSITORY}/",
-        registry={p: f"sha256:{h}" for p, h in zip(table["path"], table["sha256"])},
-        urls=dict(zip(table["path"], table["url"])),
+        registry={p: f"sha256:{h}" for p, h in zip(table["path"], table["sha256"], strict=False)},
+        urls=dict(zip(table["path"], table["url"], strict=False)),
         allow_updates=False,
     )
 
@@ -218,7 +240,7 @@ def tidy(records: list[dict], path: str) -> pd.DataFrame:
 
 
 def status_table() -> pd.DataFrame:
-    """Which ``status`` values count as published (``ai4neuro/paper_status.csv``)."""
+    """Which ``status`` values count as published (``ai4neuro/sources/paper_status.csv``)."""
     return pd.read_csv(STATUS_FILE, dtype=str, keep_default_na=False)
 
 
@@ -277,8 +299,13 @@ def count(papers: pd.DataFrame) -> pd.DataFrame:
 def neuroscience_papers(papers: pd.DataFrame) -> pd.DataFrame:
     """The neuroscience-related papers, for the book's table and the validation."""
     neuro = papers[papers["label"] != classify.NOT_NEURO].assign(has_keywords=lambda f: f["keywords"] != "")
-    columns = list(PAPERS_SCHEMA.columns)
+    columns = list(PAPERS_DATASET.columns)
     return neuro[columns].sort_values(["conference", "year", "title"], ignore_index=True)
+
+
+def _in_package(path: Path) -> str:
+    """``path`` as the repository names it, e.g. ``ai4neuro/sources/paper_status.csv``."""
+    return Path(path).resolve().relative_to(Path(__file__).resolve().parents[2]).as_posix()
 
 
 def provenance() -> dict:
@@ -287,8 +314,8 @@ def provenance() -> dict:
     return {
         "source": SOURCE,
         "files": table[["path", "commit", "sha256", "url"]].to_dict(orient="records"),
-        "rules": {"file": f"ai4neuro/{classify.RULES_FILE.name}", "sha256": classify.rules_sha256()},
-        "status_table": {"file": f"ai4neuro/{STATUS_FILE.name}", "sha256": snapshots.sha256_file(STATUS_FILE)},
+        "rules": {"file": _in_package(classify.RULES_FILE), "sha256": classify.rules_sha256()},
+        "status_table": {"file": _in_package(STATUS_FILE), "sha256": snapshots.sha256_file(STATUS_FILE)},
         "computed_at": snapshots.utc_now(),
         "tools": {
             "python": platform.python_version(),
@@ -303,14 +330,9 @@ def refresh(progressbar: bool = True) -> str:
     papers = load_papers(progressbar=progressbar and sys.stderr.isatty())
     record = provenance()
     with_keywords = int((papers["keywords"] != "").sum())
-    counts = snapshots.save(COUNTS, count(papers), COUNTS_SCHEMA, record, refresh_hint=REFRESH_HINT)
-    listed = snapshots.save(
-        PAPERS,
-        neuroscience_papers(papers),
-        PAPERS_SCHEMA,
-        {**record, "papers_with_keywords": with_keywords},
-        refresh_hint=REFRESH_HINT,
-    )
+    counts = snapshots.save(COUNTS_DATASET, count(papers), record)
+    listed_record = {**record, "papers_with_keywords": with_keywords}
+    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), listed_record)
     years = len(counts.frame) // len(BASES)
     listed_count = f"{listed.csv_path}: {len(listed.frame)} neuroscience-related papers"
     return f"{counts.csv_path}: {years} conference-years; {listed_count}"
@@ -327,23 +349,14 @@ class PaperSnapshots:
     papers: snapshots.Snapshot
 
 
-def load() -> PaperSnapshots:
-    """Both snapshots from ``data/``, validated (:class:`~ai4neuro.errors.SnapshotMissing` if absent)."""
-    listed = snapshots.load(PAPERS, PAPERS_SCHEMA, refresh_hint=REFRESH_HINT)
+def load(refresh_first: bool | None = None) -> PaperSnapshots:
+    """Both snapshots from ``data/``, recomputed from the lists first when asked (default: when
+    ``AI4NEURO_REFRESH=1``); :class:`~ai4neuro.errors.SnapshotMissing` if absent."""
+    return snapshots.load_after_refresh(COUNTS_DATASET, lambda: refresh(progressbar=False), _load, refresh_first)
+
+
+def _load() -> PaperSnapshots:
+    listed = snapshots.load(PAPERS_DATASET)
     text_columns = ["title_rules", "keyword_rules", "keywords", "url"]
     listed = replace(listed, frame=listed.frame.fillna({column: "" for column in text_columns}))
-    return PaperSnapshots(counts=snapshots.load(COUNTS, COUNTS_SCHEMA, refresh_hint=REFRESH_HINT), papers=listed)
-
-
-def evidence(refresh_first: bool | None = None) -> PaperSnapshots:
-    """What the chapters draw: the snapshots, recomputed from the lists first when asked
-    (default: when ``AI4NEURO_REFRESH=1``). A failed recount keeps the snapshots (logged);
-    with no snapshot at all the error is raised for the chapter's notice."""
-    if paths.refresh_requested() if refresh_first is None else refresh_first:
-        try:
-            logger.info(refresh(progressbar=False))
-        except Ai4NeuroError as error:
-            if not snapshots.csv_path(COUNTS).exists():
-                raise
-            logger.warning("%s Showing the existing snapshot.", error)
-    return load()
+    return PaperSnapshots(counts=snapshots.load(COUNTS_DATASET), papers=listed)

@@ -1,0 +1,138 @@
+"""Tools for checking the book the way its users meet it, shared by ``tests/`` and ``benchmarks/``.
+
+- :func:`copy_repository` and :func:`run_build`: build the book in a temporary copy of the repository
+  (the files a fresh clone holds, plus work in progress), never in place;
+- :func:`launch_chromium`, :func:`open_page` and :func:`hover_until_tooltip`: open built pages from
+  ``file://`` in Debian's headless chromium (driven by Playwright) with every other request aborted.
+
+Playwright is a test requirement (``requirements-test.txt``), imported only by the caller.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository (tests and benchmarks run from a checkout)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND",  # belt and braces: nothing resolves
+]
+
+
+def repository_files() -> list[str]:
+    """Tracked and untracked-but-not-ignored files: what a fresh clone (plus work in progress) holds."""
+    listing = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [name for name in listing.split("\0") if name and (ROOT / name).is_file()]
+
+
+def copy_repository(target: Path) -> Path:
+    for name in repository_files():
+        destination = target / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, destination)
+    return target
+
+
+def run_build(source: Path, env: dict | None = None, data_dir: Path | None = None) -> Path:
+    """``jupyter-book build <source> -W --keep-going``; return the html folder or fail with the log.
+
+    The log of the last build is kept in ``<source>/_build/build.log`` (see :func:`executed_chapters`).
+    """
+    environment = {
+        **os.environ,
+        "AI4NEURO_DATA": str(data_dir or source / "data"),
+        "AI4NEURO_FIGURES": str(source / "figures"),
+        **(env or {}),
+    }
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(source), "-W", "--keep-going"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, f"book build failed ({result.returncode}):\n{log[-8000:]}"
+    (source / "_build" / "build.log").write_text(log, encoding="utf-8")
+    return source / "_build" / "html"
+
+
+def executed_chapters(source: Path) -> set[str]:
+    """The chapters (``chapters/x``) whose cells the last :func:`run_build` of ``source`` executed."""
+    log = (source / "_build" / "build.log").read_text(encoding="utf-8")
+    found = re.findall(r"^(\S+)\.(?:md|ipynb): Executed notebook in", log, flags=re.M)
+    return {Path(path).resolve().relative_to(source.resolve()).as_posix() for path in found}
+
+
+@dataclass
+class PageVisit:
+    page: object
+    console_errors: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+
+def open_page(browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load") -> PageVisit:
+    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    visit = PageVisit(page)
+
+    def block_network(route):
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            visit.blocked_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", block_network)
+    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+    page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
+    page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
+    page.goto(Path(path).resolve().as_uri(), wait_until=wait_until)
+    return visit
+
+
+def hover_until_tooltip(page, chart: str, marks: str) -> str:
+    """Move the pointer over a chart's marks until Vega's tooltip shows; return its text ("" if none does)."""
+    page.locator(chart).scroll_into_view_if_needed()
+    tooltip = page.locator("#vg-tooltip-element")
+    for mark in page.locator(f"{chart} {marks}").all():
+        box = mark.bounding_box()
+        if not box or box["width"] * box["height"] == 0:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=1000)
+            return tooltip.inner_text()
+        except Exception:  # playwright's TimeoutError: try the next mark
+            continue
+    return ""
+
+
+def launch_chromium(playwright):
+    """Debian's chromium, headless, with the flags that keep it off the network."""
+    if not Path(CHROMIUM).exists():
+        raise FileNotFoundError(
+            "Debian's chromium is not installed: `./run test` installs it (apt-get install chromium)."
+        )
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
