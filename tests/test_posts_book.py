@@ -13,6 +13,7 @@ from conftest import copy_repository, run_build
 from test_posts import add_fixture_post
 
 TOUR = "_posts/2024-05-01-kramdown-tour.md"
+CELL = "```{code-cell} ipython3\nprint('ships counted:', 3 + 4)\n```"
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -30,6 +31,23 @@ def tour_html(tmp_path_factory) -> Path:
         env={**os.environ, "PYTHONPATH": str(source)},
     )
     assert result.returncode == 0, result.stderr
+    # The author adds a code cell between a footnote's reference and the rest of the post; a re-import keeps it.
+    chapter = source / "chapters" / "kramdown-tour.md"
+    text = chapter.read_text(encoding="utf-8")
+    at = text.index("\n\n", text.index("a kramdown attribute[^tab]"))
+    chapter.write_text(text[:at] + "\n\n" + CELL + text[at:], encoding="utf-8")
+    (source / "posts" / TOUR).write_text(
+        (source / "posts" / TOUR).read_text(encoding="utf-8").replace("eighteen ships", "nineteen ships"),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ai4neuro", "import-post", f"posts/{TOUR}"],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(source)},
+    )
+    assert result.returncode == 0 and "kept 1 block(s)" in result.stdout, result.stdout + result.stderr
     return run_build(source)
 
 
@@ -91,3 +109,5 @@ def test_kramdown_renders_no_literal_syntax(tour_html, visit_page):
     assert page.locator("article .admonition.warning", has_text="Inside a block of HTML").count() == 1
     assert page.locator("article table").count() == 2
     assert page.locator("article aside.footnote, article .footnote").count() >= 2
+    assert page.locator("article a.footnote-reference").count() == 2  # resolved across the added code cell
+    assert "nineteen ships" in text and "ships counted: 7" in page.inner_text("article")

@@ -39,7 +39,11 @@ def escape_title(title: str) -> str:
 
 
 def convert_post(post: Post, site: Site, notes: Notes, post_link) -> tuple[list[Block], Assets]:
-    """The chapter's body blocks for ``post`` (title, banner, definitions, the post), and its files."""
+    """The chapter's body blocks for ``post`` (title, banner, definitions, the post), and its files.
+
+    Footnote definitions stay where the post has them: MyST resolves them across cells and shows
+    them at the end of the page (the book test adds a code cell between a reference and its note).
+    """
     text, line_map = render_liquid(post.body, LiquidContext(site, post.meta, notes, post_link))
     notes.line_map = line_map
     assets = Assets(site, notes)
