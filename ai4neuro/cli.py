@@ -23,12 +23,17 @@ app.add_typer(refresh_app, name="refresh")
 @app.command("import-post")
 def import_post(
     post: Annotated[Path, typer.Argument(help="A Jekyll post, e.g. posts/_posts/2024-01-01-<slug>.md")],
-    force: Annotated[bool, typer.Option(help="Overwrite a chapter even where cells were added to it.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Take the post's text over prose edited in the chapter (added cells are kept).")
+    ] = False,
 ) -> None:
-    """Turn a Jekyll post into a MyST chapter in chapters/ and register it in _toc.yml."""
+    """Turn a Jekyll post into a MyST chapter in chapters/ (or sync it) and list it in _toc.yml.
+
+    Features converted with loss are printed as warnings (post:line: what), on stderr.
+    """
     from ai4neuro import posts
 
-    result = posts.import_post(post, force=force)
+    result = posts.import_post(post, force=force, warn=lambda line: typer.echo(f"warning: {line}", err=True))
     typer.echo(result)
 
 
