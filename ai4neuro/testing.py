@@ -11,6 +11,7 @@ Playwright is a test requirement (``requirements-test.txt``), imported only by t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,10 @@ def copy_repository(target: Path) -> Path:
 
 
 def run_build(source: Path, env: dict | None = None, data_dir: Path | None = None) -> Path:
-    """``jupyter-book build <source> -W --keep-going``; return the html folder or fail with the log."""
+    """``jupyter-book build <source> -W --keep-going``; return the html folder or fail with the log.
+
+    The log of the last build is kept in ``<source>/_build/build.log`` (see :func:`executed_chapters`).
+    """
     environment = {
         **os.environ,
         "AI4NEURO_DATA": str(data_dir or source / "data"),
@@ -68,7 +72,15 @@ def run_build(source: Path, env: dict | None = None, data_dir: Path | None = Non
     )
     log = result.stdout + result.stderr
     assert result.returncode == 0, f"book build failed ({result.returncode}):\n{log[-8000:]}"
+    (source / "_build" / "build.log").write_text(log, encoding="utf-8")
     return source / "_build" / "html"
+
+
+def executed_chapters(source: Path) -> set[str]:
+    """The chapters (``chapters/x``) whose cells the last :func:`run_build` of ``source`` executed."""
+    log = (source / "_build" / "build.log").read_text(encoding="utf-8")
+    found = re.findall(r"^(\S+)\.(?:md|ipynb): Executed notebook in", log, flags=re.M)
+    return {Path(path).resolve().relative_to(source.resolve()).as_posix() for path in found}
 
 
 @dataclass

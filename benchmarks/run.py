@@ -10,7 +10,11 @@ that copy: the repository's ``_build/``, ``data/`` and ``figures/`` are never to
   sentence is appended to a prose paragraph, rebuild after a comment line is added to a figure's
   code cell; the median of several runs, in seconds.
 - floor: every chapter's code cells executed in a fresh kernel per chapter (jupytext + nbclient,
-  working directory = the chapter's folder), without Sphinx; reported with cold build / floor.
+  working directory = the chapter's folder), without Sphinx; reported with cold build / floor, and
+  split into kernel start-up (what any executing book pays) and the cells themselves, per chapter.
+- baseline: a plain Jupyter Book 1 built by the benchmark from the same chapters with their code
+  cells (and the directives that place their outputs) removed, without this book's extension:
+  cold, warm no-op and prose-edit builds, so the overhead of the book's machinery is a number.
 - pages: per built page, the bytes it loads (each file once, sizes from disk) and the time until
   its first chart is drawn (pages with a chart) or until load (others), in headless Chromium with
   the network blocked. Not a test: nothing here asserts a timing.
@@ -23,6 +27,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -47,6 +52,8 @@ DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 CHART_JS = {f"_static/{STATIC_SUBDIR}/{BUNDLE}", f"_static/{STATIC_SUBDIR}/{RENDERER}"}
 FIRST_CHART = f"div.{CHART_CLASS} svg, div.{CHART_CLASS} canvas"
 PAGE_TIMEOUT_MS = 60_000
+GLUE_BLOCK = re.compile(r"^(`{3,}|:{3,})\{glue(:\w*)?\}[^\n]*\n.*?^\1[ \t]*$\n?", re.M | re.S)
+GLUE_ROLE = re.compile(r"\{glue(:\w*)?\}`[^`]*`")
 FILE_KINDS = {
     ".html": "html",
     ".css": "css",
@@ -144,11 +151,12 @@ def markdown_tokens(text: str):
 
 
 def figure_chapter(source: Path) -> Path:
-    """The first MyST chapter that places a figure and has a code cell to edit."""
+    """The first MyST chapter whose code cells draw a figure (they call ``ai4neuro.views``)."""
     for path in notebook_chapters(source):
-        if path.suffix == ".md" and "{glue:figure}" in path.read_text(encoding="utf-8"):
+        code = [cell.source for cell in jupytext.read(path).cells if cell.cell_type == "code"]
+        if path.suffix == ".md" and any("ai4neuro.views" in source for source in code):
             return path
-    sys.exit("benchmark: no MyST chapter with a {glue:figure} and a code cell was found in _toc.yml")
+    sys.exit("benchmark: no MyST chapter with a code cell that calls ai4neuro.views was found in _toc.yml")
 
 
 def append_to_prose(path: Path, run: int) -> None:
@@ -191,11 +199,58 @@ def cold_builds_and_floor(workdir: Path, cold_runs: int, floor_runs: int) -> tup
             print(f"  cold {run + 1}/{cold_runs}: {cold[-1]:.1f} s", flush=True)
         if run < floor_runs:
             floor.append(execute_chapters(fresh_copy(workdir, "floor")))
-            print(f"  floor {run + 1}/{floor_runs}: {floor[-1]:.1f} s", flush=True)
-    floor_summary = summary(floor)
-    floor_summary["chapters"] = [path.relative_to(source).as_posix() for path in notebook_chapters(source)]
-    floor_summary["cold_build_over_floor"] = round(statistics.median(cold) / statistics.median(floor), 2)
+            print(f"  floor {run + 1}/{floor_runs}: {floor[-1]['total']:.1f} s", flush=True)
+    floor_summary = summary([run["total"] for run in floor])
+    floor_summary["chapters"] = {
+        chapter: {part: round(statistics.median(run["chapters"][chapter][part] for run in floor), 2) for part in parts}
+        for chapter, parts in floor[0]["chapters"].items()
+    }
+    floor_summary["cold_build_over_floor"] = round(statistics.median(cold) / floor_summary["median_s"], 2)
     return summary(cold), floor_summary, source
+
+
+# ---------------------------------------------------------------- the plain Jupyter Book baseline
+
+
+def strip_to_plain_book(source: Path) -> None:
+    """Make a copy a plain Jupyter Book 1: chapters without code cells or output directives, no extension."""
+    for path in notebook_chapters(source):
+        notebook = jupytext.read(path)
+        notebook.cells = [cell for cell in notebook.cells if cell.cell_type != "code"]
+        for cell in notebook.cells:
+            cell.source = GLUE_BLOCK.sub("", GLUE_ROLE.sub("…", cell.source))
+        jupytext.write(notebook, path, fmt="md:myst")
+    config = yaml.safe_load((source / "_config.yml").read_text(encoding="utf-8"))
+    config["sphinx"]["extra_extensions"] = [
+        name for name in config["sphinx"]["extra_extensions"] if "ai4neuro" not in name
+    ]
+    config["sphinx"]["config"] = {
+        key: value for key, value in config["sphinx"]["config"].items() if "ai4neuro" not in key
+    }
+    config["execute"]["execute_notebooks"] = "off"
+    (source / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def baseline_builds(workdir: Path, cold_runs: int, runs: int) -> dict:
+    """Cold, warm no-op and prose-edit builds of the plain book (same chapters, no code cells)."""
+    cold, source = [], None
+    for run in range(cold_runs):
+        source = fresh_copy(workdir, "baseline")
+        edited = figure_chapter(source).relative_to(source)  # the chapter the book's edit benchmarks edit
+        strip_to_plain_book(source)
+        cold.append(timed_build(source))
+        print(f"  baseline cold {run + 1}/{cold_runs}: {cold[-1]:.1f} s", flush=True)
+    results = {"cold": summary(cold)}
+    chapter = source / edited
+    for scenario, edit in (("warm_noop", None), ("prose_edit", append_to_prose)):
+        samples = []
+        for run in range(runs):
+            if edit:
+                edit(chapter, run)
+            samples.append(timed_build(source))
+        results[scenario] = summary(samples)
+        print(f"  baseline {scenario}: {results[scenario]['median_s']} s", flush=True)
+    return results
 
 
 def rebuilds(source: Path, runs: int) -> dict:
@@ -218,18 +273,28 @@ def rebuilds(source: Path, runs: int) -> dict:
     return build
 
 
-def execute_chapters(source: Path) -> float:
-    """Seconds to run every chapter's code cells, a fresh kernel per chapter, no Sphinx."""
+def execute_chapters(source: Path) -> dict:
+    """Seconds to run every chapter's code cells, a fresh kernel per chapter, no Sphinx.
+
+    ``total``: everything; per chapter, ``kernel_start`` (launch until the kernel answers) and
+    ``cells`` (the cells themselves, run one after the other).
+    """
     environment, chapters = book_environment(source), notebook_chapters(source)
-    start = time.perf_counter()
+    total, parts = time.perf_counter(), {}
     for path in chapters:
         notebook = jupytext.read(path)
         kernel = notebook.metadata.get("kernelspec", {}).get("name", "python3")
         client = nbclient.NotebookClient(
             notebook, kernel_name=kernel, timeout=600, resources={"metadata": {"path": str(path.parent)}}
         )
-        client.execute(env=environment, stderr=subprocess.DEVNULL)  # kernel starts in the chapter folder
-    return time.perf_counter() - start
+        start = time.perf_counter()
+        with client.setup_kernel(env=environment, stderr=subprocess.DEVNULL):  # kernel starts in the chapter folder
+            started = time.perf_counter()
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            done = time.perf_counter()
+        parts[path.relative_to(source).as_posix()] = {"kernel_start": started - start, "cells": done - started}
+    return {"total": time.perf_counter() - total, "chapters": parts}
 
 
 def built_pages(html: Path) -> list[Path]:
@@ -357,6 +422,16 @@ def print_report(report: dict) -> None:
     )
     print(tabulate(rows, headers=["build", "median s", "runs s"], tablefmt="github"))
     print(f"\ncold build / floor = {floor['cold_build_over_floor']}   (edited chapter: {build['edited_chapter']})\n")
+    baseline = report["baseline"]
+    rows = [
+        [name, build[name]["median_s"], baseline[name]["median_s"] if name in baseline else "n/a (no code cells)"]
+        for name in ("cold", "warm_noop", "prose_edit", "figure_cell_edit")
+    ]
+    print(tabulate(rows, headers=["build", "this book, s", "plain Jupyter Book 1, s"], tablefmt="github"))
+    rows = [[chapter, parts["kernel_start"], parts["cells"]] for chapter, parts in floor["chapters"].items()]
+    print()
+    print(tabulate(rows, headers=["floor, per chapter", "kernel start s", "cells s"], tablefmt="github"))
+    print()
     rows = [
         [
             page["page"],
@@ -407,6 +482,8 @@ def main() -> None:
         report["pages"] = measure_pages(source / "_build" / "html", arguments.runs)
         print("rebuilds:", flush=True)
         report["build"] = {"cold": cold, **rebuilds(source, arguments.runs)}
+        print("plain Jupyter Book baseline:", flush=True)
+        report["baseline"] = baseline_builds(Path(workdir), arguments.cold_runs, arguments.runs)
     arguments.out.parent.mkdir(parents=True, exist_ok=True)
     arguments.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print_report(report)

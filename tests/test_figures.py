@@ -166,16 +166,6 @@ def test_page_has_chart_only_for_chart_containers():
     assert not charts.page_has_chart("<p>ai4n-chart is mentioned in prose</p>")
 
 
-def test_fingerprint_changes_with_the_data(tmp_path, monkeypatch):
-    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
-    (tmp_path / "one.csv").write_text("a\n1\n")
-    (tmp_path / "one.provenance.json").write_text("{}")
-    before = datadeps.fingerprint_cell(["one"])
-    (tmp_path / "one.csv").write_text("a\n2\n")
-    assert datadeps.fingerprint_cell(["one"]) != before
-    assert "check_reads(['one'])" in before
-
-
 def test_declared_reads_are_checked():
     assert datadeps.declared_reads({"ai4neuro": {"reads": ["trends_interest"]}}, "x.md") == ["trends_interest"]
     assert datadeps.declared_reads({}, "x.md") == []

@@ -1,28 +1,40 @@
-"""Re-execute a chapter when a snapshot it reads in ``data/`` changes, and only then.
+"""Re-execute a chapter exactly when something its cells depend on changed, and only then.
 
-Jupyter Book's execution cache (jupyter-cache) keys on a notebook's code cells only. A chapter
-therefore declares the snapshots it reads in its front matter::
+Jupyter Book's execution cache (jupyter-cache) keys on a notebook's code cells. A chapter's
+results also depend on the snapshots it reads and on the package code and tables its cells
+import, so this extension makes those part of the key:
 
-    ---
-    ai4neuro:
-      reads: [trends_interest]      # data/trends_interest.csv and its .provenance.json
-    ---
+- **data**: a chapter declares the snapshots it reads in its front matter::
 
-For every notebook chapter this extension, in ``source-read``:
+      ---
+      ai4neuro:
+        reads: [google_trends]      # data/google_trends.csv and its .provenance.json
+      ---
 
-- notes the declared files as dependencies (``env.note_dependency``), so Sphinx re-reads the
-  chapter when one of them changes;
-- appends one hidden (``remove-cell``) code cell holding the files' SHA-256, so the cell code,
-  hence the cache key, changes with the data and jupyter-cache re-executes that chapter only;
-  the cell also checks, after the chapter ran, that every snapshot it loaded was declared
-  (:func:`check_reads`), so a forgotten declaration fails the build with one clear message.
+- **code**: the ``ai4neuro`` modules the chapter's cells import, followed through every import
+  of those modules (read from their source with :mod:`ast`, lazy imports inside functions
+  included), and the package tables they name (e.g. ``"classification_rules.csv"`` beside
+  ``sources/classify.py``).
+
+For every notebook chapter, at ``source-read``, one hidden (``remove-cell``) code cell is appended
+holding the SHA-256 of all of these (content hashes, not modification times), so the cache key
+changes with them and jupyter-cache re-executes that chapter only. The same fingerprint, kept in
+Sphinx's environment, tells Sphinx to re-read the chapter (``env-get-outdated``). A declared
+snapshot that does not exist is part of the fingerprint as "missing": a stable state, not a change.
+After the chapter ran, the cell checks that every snapshot it loaded was declared
+(:func:`check_reads`), so a forgotten declaration fails the build with one clear message.
 """
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import re
+from pathlib import Path
+
 import frontmatter
 import nbformat
-from myst_nb.core.read import is_myst_markdown_notebook
+from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -31,7 +43,10 @@ from ai4neuro.errors import Ai4NeuroError
 
 logger = logging.getLogger(__name__)
 KEY = "ai4neuro"
-MARKER = "# ai4neuro.bookext.datadeps: re-run this chapter when the data it reads changes."
+MARKER = "# ai4neuro.bookext.datadeps: re-run this chapter when the data or code it uses changes."
+PACKAGE = Path(__file__).resolve().parents[1]  # ai4neuro/
+ENV_ATTRIBUTE = "ai4neuro_fingerprints"
+TABLE_NAME = re.compile(r"[\w.-]+\.(csv|json)")
 
 
 def declared_reads(metadata: dict, origin: str) -> list[str]:
@@ -40,28 +55,95 @@ def declared_reads(metadata: dict, origin: str) -> list[str]:
     reads = section.get("reads", []) if isinstance(section, dict) else None
     if not isinstance(reads, list) or not all(isinstance(name, str) and name for name in reads):
         raise Ai4NeuroError(
-            f"{origin}: front matter '{KEY}: reads' must be a list of snapshot names, e.g. [trends_interest]."
+            f"{origin}: front matter '{KEY}: reads' must be a list of snapshot names, e.g. [google_trends]."
         )
     return reads
 
 
-def data_files(name: str) -> list:
+def data_files(name: str) -> list[Path]:
     folder = paths.data_dir()
     return [folder / f"{name}.csv", folder / f"{name}.provenance.json"]
 
 
-def fingerprint_cell(reads: list[str]) -> str:
-    """The hidden cell's code: the data files' checksums and the declaration check."""
-    from ai4neuro.snapshots import sha256_file
+# --- which package files a chapter uses ------------------------------------------------------
 
+
+def imported_modules(source: str) -> set[str]:
+    """The ``ai4neuro`` modules a piece of Python imports (anywhere in it, e.g. inside functions)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()  # IPython syntax (magics): the cell's own text is in the cache key anyway
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}  # `from pkg import module`
+    return {name for name in found if name == "ai4neuro" or name.startswith("ai4neuro.")}
+
+
+def module_file(name: str) -> Path | None:
+    """The source file of module ``name`` of this package, if it is one (not a function or class)."""
+    parts = name.split(".")[1:]
+    if not parts:
+        return PACKAGE / "__init__.py"
+    for candidate in (PACKAGE.joinpath(*parts, "__init__.py"), PACKAGE.joinpath(*parts[:-1], f"{parts[-1]}.py")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def used_files(code: str) -> list[Path]:
+    """The package modules ``code`` imports, transitively, and the tables they name, sorted."""
+    pending = [file for name in imported_modules(code) if (file := module_file(name))]
+    seen: set[Path] = set()
+    while pending:
+        file = pending.pop()
+        if file in seen:
+            continue
+        seen.add(file)
+        pending += [
+            found for name in imported_modules(file.read_text(encoding="utf-8")) if (found := module_file(name))
+        ]
+        pending += _parent_packages(file)
+    tables = {table for file in seen for table in named_tables(file)}
+    return sorted(seen | tables)
+
+
+def named_tables(file: Path) -> set[Path]:
+    """Files beside module ``file`` whose names it spells out as strings (its tables)."""
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    names = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    return {file.parent / name for name in names if TABLE_NAME.fullmatch(name) and (file.parent / name).is_file()}
+
+
+def _parent_packages(file: Path) -> list[Path]:
+    """The ``__init__.py`` files Python runs before ``file`` (importing a submodule runs them)."""
+    inits = [folder / "__init__.py" for folder in file.parents if PACKAGE in (folder, *folder.parents)]
+    return [init for init in inits if init.is_file()]
+
+
+# --- the fingerprint ----------------------------------------------------------------------------
+
+
+def fingerprint_cell(reads: list[str], code: str = "") -> str:
+    """The hidden cell's code: checksums of the data and package files, then the declaration check."""
     lines = [MARKER]
-    for name in reads:
-        for path in data_files(name):
-            digest = sha256_file(path) if path.exists() else "missing"
-            lines.append(f"# {path.name} sha256={digest}")
+    for path in [file for name in reads for file in data_files(name)]:
+        lines.append(f"# {path.name} sha256={_sha256(path)}")
+    code_digest = hashlib.sha256()
+    for path in used_files(code):
+        code_digest.update(f"{path.relative_to(PACKAGE.parent).as_posix()} {_sha256(path)}\n".encode())
+    lines.append(f"# ai4neuro code and tables used sha256={code_digest.hexdigest()}")
     lines.append("from ai4neuro.bookext.datadeps import check_reads")
     lines.append(f"check_reads({reads!r})")
     return "\n".join(lines)
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 
 def check_reads(declared: list[str]) -> None:
@@ -77,32 +159,88 @@ def check_reads(declared: list[str]) -> None:
         )
 
 
-def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
-    try:
-        _add_fingerprint(app, docname, source)
-    except Ai4NeuroError as error:
-        logger.warning(str(error), location=docname, type="ai4neuro", subtype="datadeps")
+# --- reading a chapter's source -----------------------------------------------------------------
 
 
-def _add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
-    path = str(app.env.doc2path(docname))
-    text = source[0]
+def notebook_parts(path: str, text: str) -> tuple[dict, str] | None:
+    """A notebook chapter's front matter and code (its code cells joined); None for other documents."""
     if path.endswith(".md") and is_myst_markdown_notebook(text):
-        post = frontmatter.loads(text)
-        reads = declared_reads(post.metadata, path)
-        cell = f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{fingerprint_cell(reads)}\n```\n"
-        source[0] = text.rstrip("\n") + cell
+        metadata = frontmatter.loads(text).metadata
+        notebook = read_myst_markdown_notebook(text)
     elif path.endswith(".ipynb"):
         notebook = nbformat.reads(text, as_version=4)
-        reads = declared_reads(notebook.metadata, path)
-        notebook.cells.append(nbformat.v4.new_code_cell(fingerprint_cell(reads), metadata={"tags": ["remove-cell"]}))
-        source[0] = nbformat.writes(notebook)
+        metadata = notebook.metadata
     else:
+        return None
+    return metadata, "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "code")
+
+
+def chapter_fingerprint(path: str, text: str) -> str | None:
+    """The hidden cell's code for the chapter at ``path`` (None if it is not a notebook)."""
+    parts = notebook_parts(path, text)
+    if parts is None:
+        return None
+    metadata, code = parts
+    return fingerprint_cell(declared_reads(metadata, path), _strip_magics(code))
+
+
+def _strip_magics(code: str) -> str:
+    return "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+
+
+# --- Sphinx events --------------------------------------------------------------------------------
+
+
+def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
+    path = str(app.env.doc2path(docname))
+    try:
+        cell = chapter_fingerprint(path, source[0])
+    except Ai4NeuroError as error:
+        logger.warning(str(error), location=docname, type="ai4neuro", subtype="datadeps")
         return
-    for name in reads:
-        for file in data_files(name):
-            app.env.note_dependency(str(file))
+    if cell is None:
+        return
+    _fingerprints(app.env)[docname] = cell
+    if path.endswith(".md"):
+        source[0] = source[0].rstrip("\n") + f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{cell}\n```\n"
+    else:
+        notebook = nbformat.reads(source[0], as_version=4)
+        notebook.cells.append(nbformat.v4.new_code_cell(cell, metadata={"tags": ["remove-cell"]}))
+        source[0] = nbformat.writes(notebook)
+
+
+def outdated_by_fingerprint(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
+    """Chapters whose data or package code changed since they were last read (their text did not)."""
+    stale = []
+    for docname, before in _fingerprints(env).items():
+        if docname in added | changed | removed or docname not in env.found_docs:
+            continue
+        path = env.doc2path(docname)
+        try:
+            now = chapter_fingerprint(str(path), Path(path).read_text(encoding="utf-8"))
+        except (OSError, Ai4NeuroError):
+            now = None
+        if now != before:
+            stale.append(docname)
+    return stale
+
+
+def _fingerprints(env) -> dict[str, str]:
+    if not hasattr(env, ENV_ATTRIBUTE):
+        setattr(env, ENV_ATTRIBUTE, {})
+    return getattr(env, ENV_ATTRIBUTE)
+
+
+def purge(app: Sphinx, env, docname: str) -> None:
+    _fingerprints(env).pop(docname, None)
+
+
+def merge(app: Sphinx, env, docnames: set, other) -> None:
+    _fingerprints(env).update({name: cell for name, cell in _fingerprints(other).items() if name in docnames})
 
 
 def setup(app: Sphinx) -> None:
     app.connect("source-read", add_fingerprint)
+    app.connect("env-get-outdated", outdated_by_fingerprint)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
