@@ -1,4 +1,4 @@
-"""Commands for the book: import posts, refresh data. Run ``python -m ai4neuro --help``.
+"""Commands for the book: import posts, refresh data, classify titles. Run ``python -m ai4neuro --help``.
 
 Every command turns an :class:`~ai4neuro.errors.Ai4NeuroError` into one line on
 stderr and a non-zero exit, never a traceback.
@@ -99,6 +99,27 @@ def linkcheck_report(
     typer.echo(linkcheck.report(links))
     if linkcheck.broken(links):
         raise typer.Exit(1)
+
+
+@app.command("classify")
+def classify_papers(
+    papers: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A CSV with a 'title' column (optional: 'abstract', 'keywords'); omit for titles on stdin."
+        ),
+    ] = None,
+) -> None:
+    """Label titles with the book's rules: CSV out with neuro, label and the rules that matched.
+
+    Titles come one per line on stdin (python -m ai4neuro classify < titles.txt), or from a CSV file.
+    """
+    import sys
+
+    from ai4neuro.sources import classify
+
+    frame = classify.read_csv_input(papers) if papers else classify.read_title_lines(sys.stdin.read())
+    sys.stdout.write(classify.audit(frame).to_csv(index=False, lineterminator="\n"))
 
 
 def main() -> None:

@@ -148,6 +148,33 @@ def test_same_title_by_other_authors_is_another_paper():
     assert len(papers.published(papers.tidy(records, "nips/nips2024.json"))) == 2
 
 
+def test_journal_track_of_neurips_2024_is_excluded_like_2023s():
+    """NeurIPS 2024 lists its journal track as Poster/main; journal_track.csv finds it by its poster pages."""
+    site = "https://nips.cc/virtual/2024/poster/{}"
+    records = [
+        {"title": "A Main-Track Paper", "author": "A. One", "status": "Poster", "site": site.format(95000)},
+        {"title": "A JMLR Paper", "author": "B. Two", "status": "Poster", "site": site.format(98310)},
+        {"title": "[Re] A Reproduction", "author": "C. Three", "status": "Poster", "site": site.format(99340)},
+        {"title": "A Paper Without a Page", "author": "D. Four", "status": "Oral"},
+    ]
+    table = papers.tidy(records, "nips/nips2024.json")
+    assert papers.mark_journal_track(table)["status"].tolist() == ["Poster", "Journal", "Journal", "Oral"]
+    assert papers.published(table)["title"].tolist() == ["A Main-Track Paper", "A Paper Without a Page"]
+    assert len(papers.published(papers.tidy(records, "nips/nips2023.json"))) == 4  # the blocks are 2024's only
+
+
+@pytest.mark.skipif(
+    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
+    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
+)
+def test_the_53_journal_track_papers_of_neurips_2024_are_found():
+    path = "nips/nips2024.json"
+    table = papers.tidy(papers.read_list(papers.fetch(path, progressbar=False)), path)
+    journal = papers.mark_journal_track(table).query("status == 'Journal'")
+    assert len(journal) == 53
+    assert journal["title"].str.contains(r"^\[Re\]|Reproducibility", case=False).sum() >= 15  # TMLR/ReScience
+
+
 def test_unknown_status_is_an_error_naming_file_and_fix():
     records = [{"title": "A", "author": "A", "status": "Maybe"}]
     with pytest.raises(Ai4NeuroError, match=r"nips/nips2024.json: unknown status 'Maybe'.*paper_status.csv"):
@@ -163,7 +190,7 @@ def test_counts_of_the_fixture_lists(mirror):
             ["NeurIPS", 1990, "title", 4, 0, 2, 1, 1, 0, 0],
             ["NeurIPS", 1990, "title+keywords", 4, 0, 2, 1, 1, 0, 0],
             ["NeurIPS", 2023, "title", 5, 4, 2, 1, 1, 0, 0],
-            ["NeurIPS", 2023, "title+keywords", 5, 4, 3, 1, 1, 0, 1],
+            ["NeurIPS", 2023, "title+keywords", 5, 4, 3, 2, 1, 0, 0],  # keywords "computational neuroscience": NeuroAI
         ],
         columns=list(papers.COUNTS_DATASET.columns),
     )
@@ -180,6 +207,8 @@ def test_refresh_is_deterministic_and_keeps_provenance(mirror):
     record = json.loads((paths.data_dir() / "paper_counts.provenance.json").read_text())
     assert [f["path"] for f in record["files"]] == LISTS
     assert all(f["commit"] == COMMIT and len(f["sha256"]) == 64 for f in record["files"])
+    assert [f["bytes"] for f in record["files"]] == [(mirror / path).stat().st_size for path in LISTS]
+    assert not (paths.data_dir() / "paper_basis_comparison.csv").exists()  # no labelled papers in this data folder
     assert len(record["rules"]["sha256"]) == 64 and record["computed_at"].endswith("Z")
     loaded = papers.load()
     assert loaded.papers.frame["url"].str.startswith("javascript").sum() == 0  # only https links kept
@@ -208,8 +237,10 @@ def test_cli_reports_one_line_and_exit_code(mirror):
     reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
 )
 def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
-    committed = paths.ROOT / "data" / "paper_counts.csv"
+    committed = paths.ROOT / "data"
+    for name in ("paper_labels.csv", "paper_labels.provenance.json"):  # hand-made: copied, not recomputed
+        shutil.copy(committed / name, tmp_path / name)
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
     papers.refresh(progressbar=False)
-    assert (tmp_path / "paper_counts.csv").read_bytes() == committed.read_bytes()
-    assert (tmp_path / "neuro_papers.csv").read_bytes() == (paths.ROOT / "data" / "neuro_papers.csv").read_bytes()
+    for name in ("paper_counts.csv", "neuro_papers.csv", "paper_basis_comparison.csv"):
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name

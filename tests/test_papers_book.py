@@ -30,6 +30,7 @@ def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_ht
     page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
     caption = _caption(page, chart)
     assert caption.startswith("Fig. ") and "Neuroscience-related:" in caption
+    assert "which find an estimated" in caption and "% of such papers" in caption
     assert "papercopilot/paperlists" in caption and "a197245 (1987–2018)" in caption
     text = hover_until_tooltip(page, chart, "g.mark-symbol path")
     assert "Published papers" in text and "Neuroscience-related papers" in text and "Year" in text, text
@@ -71,9 +72,12 @@ def test_table_script_only_on_pages_with_a_table(book_html):
 
 def test_about_page_shows_rules_status_and_validation(book_html):
     text = (book_html / ABOUT).read_text(encoding="utf-8")
-    for fact in ("Conference papers", "x_optimal_brain", "spike_sorting", "Desk Reject", "precision", "recall"):
+    for fact in ("Conference papers", "Codebook", "x_optimal_brain", "spike_sorting", "Desk Reject", "98302"):
         assert fact in text
-    assert "Title hits without neuroscience keywords" in text and "title missed" in text
+    for fact in ("Recall", "Precision", "Definite label", "Agreement", "whole lists (weighted)", "Held out"):
+        assert fact in text
+    assert "not reviewed by the essay" in text and "MiB" in text
+    assert "Neuroscience-related papers the rules miss" in text and "title and abstract" in text
 
 
 def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):

@@ -8,12 +8,16 @@ The rules are a table of regular expressions, ``ai4neuro/sources/classification_
 - a paper is *neuroscience-related* when any ``neuro``, ``neuroai`` or ``ai4neuro``
   rule matches its title or its author keywords (``fields`` says where a rule looks);
 - its label is ``neuroai`` when only NeuroAI rules (brain-inspired AI, models of brain
-  computation, comparing networks with brains) matched besides generic ones,
-  ``ai4neuro`` when only AI4Neuro rules (machine learning as a tool for neural data) did,
-  ``both`` when rules of both kinds matched, and ``unclear`` when only generic
-  neuroscience rules did. Plain "neural network" matches no rule.
+  computation, comparing networks with brains, models of perception and cognition) matched
+  besides generic ones, ``ai4neuro`` when only AI4Neuro rules (machine learning as a tool for
+  neural data) did, and ``both`` when rules of both kinds did;
+- where only generic neuroscience rules matched, the two *cue* rules decide: words of a model
+  or theory (``cue-neuroai``) or of data and its analysis (``cue-ai4neuro``); cues never make a
+  paper neuroscience-related, and when none or both point, the label is ``unclear``.
+  Plain "neural network" matches no rule.
 
-:func:`validate_titles` measures the title rules against the authors' own keywords.
+The codebook in "About the data" says what the labels mean; :mod:`ai4neuro.sources.validation`
+measures the rules against papers labelled by it.
 """
 
 from __future__ import annotations
@@ -30,17 +34,45 @@ from ai4neuro.snapshots import sha256_file
 
 RULES_FILE = Path(__file__).with_name("classification_rules.csv")
 RULE_COLUMNS = ["rule", "label", "fields", "pattern", "note"]
-LABELS = ("neuro", "neuroai", "ai4neuro", "exclude")
+LABELS = ("neuro", "neuroai", "ai4neuro", "cue-neuroai", "cue-ai4neuro", "exclude")
+FINDERS = ("neuro", "neuroai", "ai4neuro")  # the labels of rules that make a paper neuroscience-related
+CUES = {"cue-neuroai": "neuroai", "cue-ai4neuro": "ai4neuro"}
 FIELDS = ("title", "keywords")
 NOT_NEURO = ""
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One row of the rule table: ``regex`` is the pattern as written (case-insensitive);
+    ``gate`` a broader, faster form of it for lower-case ASCII text (:func:`gate_pattern`)."""
+
     name: str
     label: str
     fields: tuple[str, ...]
     regex: re.Pattern
+    gate: re.Pattern
+
+    def search(self, text: str, lower_ascii: str | None) -> bool:
+        """Whether the rule matches ``text``; ``lower_ascii`` is ``text.lower()`` when ``text`` is ASCII."""
+        if lower_ascii is not None and not self.gate.search(lower_ascii):
+            return False
+        return self.regex.search(text) is not None
+
+
+def gate_pattern(pattern: str) -> re.Pattern:
+    """A quick first test for a pattern, on lower-cased ASCII text.
+
+    Python's case-insensitive matching of long alternations is slow (most of a refresh went
+    there); matched case-sensitively against lower-cased text, the same alternation with its
+    letters lower-cased is about three times faster. Case-sensitive groups ``(?-i:...)`` are
+    relaxed, so the gate matches everything the pattern does, and more; the pattern itself then
+    decides.
+    """
+    relaxed, escaped = [], False
+    for char in pattern.replace("(?-i:", "(?:"):
+        relaxed.append(char if escaped else char.lower())
+        escaped = not escaped and char == "\\"
+    return re.compile("".join(relaxed))
 
 
 def rules_sha256(path: Path = RULES_FILE) -> str:
@@ -77,7 +109,7 @@ def _load_rules(path: Path, sha256: str) -> tuple[Rule, ...]:
             raise Ai4NeuroError(
                 f"{where}: the pattern is not a valid regular expression ({error}). Fix the pattern."
             ) from None
-        rules.append(Rule(row.rule, row.label, fields, regex))
+        rules.append(Rule(row.rule, row.label, fields, regex, gate_pattern(row.pattern)))
     return tuple(rules)
 
 
@@ -91,50 +123,65 @@ def load_rules(path: Path = RULES_FILE) -> tuple[Rule, ...]:
 def matching_rules(texts: pd.Series, field: str, rules: tuple[Rule, ...]) -> pd.Series:
     """For each text, the names of the (non-exclude) rules that match it, joined by ``;``.
 
-    Exclude rules only take matches away, so they run only where another rule matched.
+    Exclude rules only take matches away, so they run only where another rule matched;
+    cue rules are reported only beside a rule that finds neuroscience.
     """
     texts = texts.fillna("").astype(str)
     masks = [rule.regex for rule in rules if rule.label == "exclude" and field in rule.fields]
-    finders = [rule for rule in rules if rule.label != "exclude" and field in rule.fields]
+    finders = [rule for rule in rules if rule.label in FINDERS and field in rule.fields]
+    cues = [rule for rule in rules if rule.label in CUES and field in rule.fields]
     hits = pd.Series("", index=texts.index, dtype=object)
     for position, text in texts.items():
-        if not any(rule.regex.search(text) for rule in finders):
+        if not any(rule.search(text, _lower_ascii(text)) for rule in finders):
             continue
         for mask in masks:
             text = mask.sub(" ", text)
-        hits[position] = ";".join(rule.name for rule in finders if rule.regex.search(text))
+        lower = _lower_ascii(text)
+        found = [rule.name for rule in finders if rule.search(text, lower)]
+        if found:
+            hits[position] = ";".join(found + [rule.name for rule in cues if rule.search(text, lower)])
     return hits
 
 
+def _lower_ascii(text: str) -> str | None:
+    return text.lower() if text.isascii() else None
+
+
 def label_for(rule_names: str, rules: tuple[Rule, ...]) -> str:
-    """``neuroai``, ``ai4neuro``, ``both``, ``unclear`` or ``""`` (not neuroscience) for matched rule names."""
+    """``neuroai``, ``ai4neuro``, ``both``, ``unclear`` or ``""`` (not neuroscience) for matched rule names.
+
+    NeuroAI and AI4Neuro rules decide; where only generic neuroscience rules matched, the
+    cues do when they point one way (a model or theory: NeuroAI; data and analysis: AI4Neuro).
+    """
     by_name = {rule.name: rule.label for rule in rules}
     labels = {by_name[name] for name in rule_names.split(";") if name}
-    if not labels:
+    if not labels & set(FINDERS):
         return NOT_NEURO
-    if {"neuroai", "ai4neuro"} <= labels:
-        return "both"
-    if "neuroai" in labels:
-        return "neuroai"
-    if "ai4neuro" in labels:
-        return "ai4neuro"
-    return "unclear"
+    decided = labels & {"neuroai", "ai4neuro"} or {CUES[label] for label in labels & set(CUES)}
+    if decided == {"neuroai", "ai4neuro"}:
+        return "both" if labels & {"neuroai", "ai4neuro"} else "unclear"
+    return decided.pop() if decided else "unclear"
 
 
-def classify(papers: pd.DataFrame, rules_path: Path = RULES_FILE) -> pd.DataFrame:
+def classify(papers: pd.DataFrame, rules_path: Path = RULES_FILE, read_abstracts: bool = False) -> pd.DataFrame:
     """Add matched rules and labels to a frame with ``title`` and ``keywords``.
 
     ``title_rules`` and ``keyword_rules`` name the rules that matched each field;
     ``label`` uses both fields, ``title_label`` the title alone (comparable across years,
-    since only some years have keywords).
+    since only some years have keywords). With ``read_abstracts`` the ``abstract`` column is
+    read too, with the title rules (``abstract_rules``), and counts in ``label``: the lists
+    have abstracts only until 2018-2019, so the book's counts never read them.
     """
     rules = load_rules(rules_path)
     out = papers.copy()
     out["title_rules"] = matching_rules(out["title"], "title", rules)
     out["keyword_rules"] = matching_rules(out["keywords"], "keywords", rules)
     out["title_label"] = out["title_rules"].map(lambda names: label_for(names, rules))
-    both = out["title_rules"] + ";" + out["keyword_rules"]
-    out["label"] = both.map(lambda names: label_for(names, rules))
+    names = out["title_rules"] + ";" + out["keyword_rules"]
+    if read_abstracts:
+        out["abstract_rules"] = matching_rules(out["abstract"], "title", rules)
+        names = names + ";" + out["abstract_rules"]
+    out["label"] = names.map(lambda names: label_for(names, rules))
     return out
 
 
@@ -144,51 +191,37 @@ def classify_title(title: str, keywords: str = "", rules_path: Path = RULES_FILE
     return frame["label"].iloc[0]
 
 
-@dataclass(frozen=True)
-class Validation:
-    """Title rules against the authors' keywords, over papers that have keywords."""
-
-    papers_with_keywords: int
-    title_hits: int
-    keyword_hits: int
-    agree: int
-    false_hits: pd.DataFrame
-    misses: pd.DataFrame
-
-    @property
-    def precision(self) -> float:
-        return self.agree / self.title_hits if self.title_hits else float("nan")
-
-    @property
-    def recall(self) -> float:
-        return self.agree / self.keyword_hits if self.keyword_hits else float("nan")
+AUDIT_COLUMNS = ["title", "neuro", "label", "title_label", "title_rules", "keyword_rules", "abstract_rules"]
 
 
-def validate_titles(papers: pd.DataFrame, papers_with_keywords: int, examples: int = 8) -> Validation:
-    """Precision and recall of the title rules, taking the keyword rules as the reference.
-
-    ``papers`` are classified papers (columns ``title_rules``, ``keyword_rules``,
-    ``has_keywords``); only those with author keywords count. The reference is
-    independent text written by the authors: a paper is neuroscience by the keywords
-    when one of its keywords matches a rule. ``papers_with_keywords`` is how many
-    published papers had keywords at all (for the record). Examples are a fixed-seed
-    sample (the same on every build), in (conference, year, title) order.
-    """
-    scored = papers[papers["has_keywords"]].sort_values(["conference", "year", "title"])
-    by_title = scored["title_rules"] != ""
-    by_keywords = scored["keyword_rules"] != ""
-    columns = ["conference", "year", "title", "title_rules", "keywords", "keyword_rules"]
-    columns = [column for column in columns if column in scored]
-    return Validation(
-        papers_with_keywords=int(papers_with_keywords),
-        title_hits=int(by_title.sum()),
-        keyword_hits=int(by_keywords.sum()),
-        agree=int((by_title & by_keywords).sum()),
-        false_hits=_examples(scored.loc[by_title & ~by_keywords, columns], examples),
-        misses=_examples(scored.loc[~by_title & by_keywords, columns], examples),
-    )
+def audit(papers: pd.DataFrame) -> pd.DataFrame:
+    """What ``python -m ai4neuro classify`` prints: for each paper, whether it is neuroscience-related,
+    its label from all the text given, its label from the title alone (what the figures count),
+    and the rules that matched in each field. ``keywords`` and ``abstract`` are optional."""
+    given = pd.DataFrame({field: papers.get(field, "") for field in ("title", "keywords", "abstract")}).astype(str)
+    out = classify(given, read_abstracts=True)
+    return out.assign(neuro=out["label"] != NOT_NEURO)[AUDIT_COLUMNS]
 
 
-def _examples(frame: pd.DataFrame, count: int) -> pd.DataFrame:
-    picked = frame.sample(min(count, len(frame)), random_state=0) if len(frame) else frame
-    return picked.sort_values(["conference", "year", "title"]).reset_index(drop=True)
+def read_title_lines(text: str) -> pd.DataFrame:
+    """Titles, one per line (blank lines skipped), as a frame with ``title``."""
+    titles = [line.strip() for line in text.splitlines() if line.strip()]
+    if not titles:
+        raise Ai4NeuroError("stdin: no titles. Give one title per line, or a CSV file with a 'title' column.")
+    return pd.DataFrame({"title": titles})
+
+
+def read_csv_input(path: Path) -> pd.DataFrame:
+    """Papers to classify from a CSV with a ``title`` column and optional ``abstract`` and ``keywords``."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise Ai4NeuroError(f"{path}: no such file. Give a CSV with a 'title' column, or titles on stdin.") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
+        raise Ai4NeuroError(f"{path}: not a readable CSV ({error}). Save it as UTF-8 CSV with a header.") from None
+    if "title" not in frame.columns:
+        raise Ai4NeuroError(
+            f"{path}: no 'title' column (columns: {', '.join(frame.columns) or 'none'}). "
+            "Name the title column 'title'; 'abstract' and 'keywords' are optional."
+        )
+    return frame

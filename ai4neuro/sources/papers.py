@@ -9,7 +9,9 @@ with a wrong checksum is reported, never downloaded over (delete it to download 
 
 Counts are over published papers (``ai4neuro/sources/paper_status.csv`` maps each ``status``
 to published or not), each paper once (a paper listed twice, e.g. as poster and oral,
-has the same title and first author). :mod:`ai4neuro.sources.classify` labels them.
+has the same title and first author). Journal-track papers are not in the proceedings: the
+lists tag them ``Journal``, except NeurIPS 2024's, which ``ai4neuro/sources/journal_track.csv``
+finds by their block of poster pages. :mod:`ai4neuro.sources.classify` labels the papers.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ SOURCE = f"https://github.com/{REPOSITORY}"
 RAW_URL = "https://raw.githubusercontent.com/" + REPOSITORY + "/{commit}/{path}"
 REGISTRY_FILE = Path(__file__).with_name("paperlists_registry.csv")
 STATUS_FILE = Path(__file__).with_name("paper_status.csv")
+JOURNAL_TRACK_FILE = Path(__file__).with_name("journal_track.csv")
+JOURNAL = "Journal"
 CONFERENCES = {"nips": "NeurIPS", "iclr": "ICLR", "icml": "ICML"}
 REFRESH_HINT = (
     "Recompute it with `python -m ai4neuro refresh papers` "
@@ -222,7 +226,8 @@ def _url(record: dict) -> str:
 
 
 def tidy(records: list[dict], path: str) -> pd.DataFrame:
-    """One row per record: conference, year, title, keywords, status, first author, url."""
+    """One row per record: conference, year, title, keywords, abstract, status, first author, url,
+    and where it is (``source`` file, ``record`` position in it)."""
     conference, year = conference_year(path)
     return pd.DataFrame(
         {
@@ -230,12 +235,17 @@ def tidy(records: list[dict], path: str) -> pd.DataFrame:
             "year": year,
             "title": [_text(r.get("title")) for r in records],
             "keywords": [_text(r.get("keywords")) for r in records],
+            "abstract": [_text(r.get("abstract")) for r in records],
             "status": [_text(r.get("status")) for r in records],
             "first_author": [_first_author(r) for r in records],
             "url": [_url(r) for r in records],
             "source": path,
+            "record": range(len(records)),
         },
-        columns=["conference", "year", "title", "keywords", "status", "first_author", "url", "source"],
+        columns=[
+            *("conference", "year", "title", "keywords", "abstract", "status", "first_author", "url", "source"),
+            "record",
+        ],
     )
 
 
@@ -244,8 +254,34 @@ def status_table() -> pd.DataFrame:
     return pd.read_csv(STATUS_FILE, dtype=str, keep_default_na=False)
 
 
+def journal_track_table() -> pd.DataFrame:
+    """Blocks of poster pages that hold journal-track papers tagged ``Poster`` (``journal_track.csv``)."""
+    return pd.read_csv(JOURNAL_TRACK_FILE, dtype={"list": str, "first_page": int, "last_page": int, "note": str})
+
+
+def _page_number(urls: pd.Series) -> pd.Series:
+    """The number that ends a paper's page address (``.../poster/98302`` -> 98302), else -1."""
+    return pd.to_numeric(urls.str.extract(r"/(\d+)$", expand=False), errors="coerce").fillna(-1).astype(int)
+
+
+def mark_journal_track(papers: pd.DataFrame) -> pd.DataFrame:
+    """Give the status ``Journal`` to journal-track papers a list tags otherwise.
+
+    NeurIPS 2022 and 2023 list their journal-to-conference track (JMLR, TMLR, ReScience) as
+    ``Journal``; NeurIPS 2024 lists it as ``Poster`` in track ``main``, and only the numbers
+    of the papers' pages on nips.cc tell it apart. Re-tagged here, the same status rule
+    excludes them in every year.
+    """
+    page = _page_number(papers["url"])
+    journal = pd.Series(False, index=papers.index)
+    for block in journal_track_table().itertuples(index=False):
+        journal |= (papers["source"] == block.list) & page.between(block.first_page, block.last_page)
+    return papers.assign(status=papers["status"].mask(journal, JOURNAL))
+
+
 def published(papers: pd.DataFrame) -> pd.DataFrame:
-    """Published papers only, each once; an unknown status is an error."""
+    """Published papers only, each once; journal-track papers are out; an unknown status is an error."""
+    papers = mark_journal_track(papers)
     table = status_table()
     unknown = sorted(set(papers["status"]) - set(table["status"]))
     if unknown:
@@ -268,11 +304,22 @@ def drop_repeated_listings(papers: pd.DataFrame) -> pd.DataFrame:
     return kept[~kept.assign(_key=key).duplicated(["conference", "year", "_key", "first_author"])]
 
 
-def load_papers(progressbar: bool = True) -> pd.DataFrame:
-    """Every registered list, downloaded if needed: published papers, classified."""
+def published_papers(progressbar: bool = True) -> pd.DataFrame:
+    """Every registered list, downloaded if needed: the published papers, each once."""
     cache = fetcher()
     frames = [tidy(read_list(fetch(path, cache=cache, progressbar=progressbar)), path) for path in registry()["path"]]
-    return classify.classify(published(pd.concat(frames, ignore_index=True)))
+    return published(pd.concat(frames, ignore_index=True))
+
+
+def list_sizes() -> dict[str, int]:
+    """Bytes of each registered list in the cache (for the provenance: what a download costs)."""
+    cache = fetcher()
+    return {path: (Path(cache.abspath) / path).stat().st_size for path in registry()["path"]}
+
+
+def load_papers(progressbar: bool = True) -> pd.DataFrame:
+    """Every registered list, downloaded if needed: published papers, classified."""
+    return classify.classify(published_papers(progressbar))
 
 
 # --- Counting ----------------------------------------------------------------------------
@@ -309,13 +356,14 @@ def _in_package(path: Path) -> str:
 
 
 def provenance() -> dict:
-    """Where the counts come from: pinned files, rule and status tables, tools."""
-    table = registry()
+    """Where the counts come from: pinned files (and their sizes), rule and status tables, tools."""
+    table = registry().assign(bytes=lambda t: t["path"].map(list_sizes()))
     return {
         "source": SOURCE,
-        "files": table[["path", "commit", "sha256", "url"]].to_dict(orient="records"),
+        "files": table[["path", "commit", "sha256", "url", "bytes"]].to_dict(orient="records"),
         "rules": {"file": _in_package(classify.RULES_FILE), "sha256": classify.rules_sha256()},
         "status_table": {"file": _in_package(STATUS_FILE), "sha256": snapshots.sha256_file(STATUS_FILE)},
+        "journal_track": {"file": _in_package(JOURNAL_TRACK_FILE), "sha256": snapshots.sha256_file(JOURNAL_TRACK_FILE)},
         "computed_at": snapshots.utc_now(),
         "tools": {
             "python": platform.python_version(),
@@ -326,16 +374,21 @@ def provenance() -> dict:
 
 
 def refresh(progressbar: bool = True) -> str:
-    """Recount from the lists and replace ``data/paper_counts.csv`` and ``data/neuro_papers.csv``."""
-    papers = load_papers(progressbar=progressbar and sys.stderr.isatty())
+    """Recount from the lists and replace ``data/paper_counts.csv``, ``data/neuro_papers.csv`` and
+    ``data/paper_basis_comparison.csv`` (the labelled papers read with and without abstracts)."""
+    from ai4neuro.sources import validation
+
+    published = published_papers(progressbar=progressbar and sys.stderr.isatty())
+    papers = classify.classify(published)
     record = provenance()
-    with_keywords = int((papers["keywords"] != "").sum())
     counts = snapshots.save(COUNTS_DATASET, count(papers), record)
-    listed_record = {**record, "papers_with_keywords": with_keywords}
-    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), listed_record)
+    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), record)
+    compared = validation.save_basis_comparison(published, record)
     years = len(counts.frame) // len(BASES)
-    listed_count = f"{listed.csv_path}: {len(listed.frame)} neuroscience-related papers"
-    return f"{counts.csv_path}: {years} conference-years; {listed_count}"
+    written = [f"{counts.csv_path}: {years} conference-years", f"{listed.csv_path}: {len(listed.frame)} papers"]
+    if compared is not None:
+        written.append(f"{compared.csv_path}: titles with and without abstracts")
+    return "; ".join(written)
 
 
 # --- What chapters call ------------------------------------------------------------------

@@ -5,6 +5,9 @@
 - :func:`show_paper_table`: a searchable, sortable table of the classified papers of a year;
 - :func:`show_method`: the rule table, status mapping and validation for "About the data".
 
+Captions state the rules' measured recall, estimated for the whole lists from the held-out half
+of the hand-labelled papers (:mod:`ai4neuro.sources.validation`), computed on every build.
+
 Each ``show_*`` glues ``<name>`` and ``<name>-caption`` for a ``{glue:figure}`` directive
 (see ``ai4neuro.figures``). Charts compare years, so they classify titles only (keywords
 exist only in OpenReview years); the table shows the label from title and keywords.
@@ -21,7 +24,7 @@ import pandas as pd
 from ai4neuro import figures, paths, snapshots
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.outputs import TABLE_CLASS
-from ai4neuro.sources import classify, papers
+from ai4neuro.sources import classify, papers, validation
 from ai4neuro.views.notice import Notice
 
 logger = logging.getLogger(__name__)
@@ -30,8 +33,25 @@ LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "un
 DEFINITION = (
     "Neuroscience-related: a published paper whose title matches a rule of the book's pattern table "
     "(brain, neurons, cortex, spiking, synapses, fMRI/EEG, neural recordings, ...; plain “neural network” "
-    "does not count); see “About the data”."
+    "does not count){recall}; see “About the data”."
 )
+
+
+def recall_clause(basis: str = "title") -> str:
+    """``", which find an estimated 79% of such papers"``: the rules' recall on ``basis``, weighted for the
+    whole lists, measured on the held-out half of the hand-labelled papers (empty without them)."""
+    try:
+        labelled = validation.load()
+    except SnapshotMissing as problem:
+        logger.info("%s", problem)
+        return ""
+    recall = validation.evaluate(labelled, basis=basis).weighted.recall
+    return f", which find an estimated {recall:.0%} of such papers (hand-labelled held-out sample)"
+
+
+def definition(basis: str = "title") -> str:
+    """What "neuroscience-related" means in a caption, with the measured recall on ``basis``."""
+    return DEFINITION.format(recall=recall_clause(basis))
 
 
 def commits_text(provenance: dict, conference: str | None = None) -> str:
@@ -109,7 +129,7 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
             f"per year from {first} to {last}."
         ),
         caption=(
-            f"Share of published NeurIPS papers that are neuroscience-related, {first}–{last}, by title. {DEFINITION}"
+            f"Share of published NeurIPS papers that are neuroscience-related, {first}–{last}, by title. {definition()}"
         ),
         source=_source(found.counts.provenance, "NeurIPS"),
         data=data.assign(year=data["year"].dt.year),
@@ -151,10 +171,10 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
         ),
         caption=(
             "Neuroscience-related papers per year at NeurIPS, ICLR and ICML, by title: NeuroAI (brain-inspired AI, "
-            "models of brain computation, comparing networks with brains), AI4Neuro (machine learning as a tool for "
-            "neural data: decoding, spike sorting, calcium imaging, population dynamics, brain–computer interfaces, "
-            "connectomics), both, or unclear "
-            f"(only generic neuroscience words). {DEFINITION}"
+            "models of brain computation and of perception and cognition, comparing networks with brains), AI4Neuro "
+            "(machine learning as a tool for neural data: decoding, spike sorting, calcium imaging, population "
+            "dynamics, brain–computer interfaces, connectomics), both, or unclear "
+            f"(only generic neuroscience words, and no sign of a model or of data). {definition()}"
         ),
         source=_source(found.counts.provenance),
     )
@@ -240,7 +260,7 @@ def show_paper_table(
         f"The {len(rows):,} neuroscience-related papers behind the counts, opened at {conference} {year}: "
         "choose a conference and year, search, or click a column to sort. Label from the title and, "
         "where the list has them, the authors' keywords; "
-        f"“rules” names the patterns that matched. {DEFINITION}"
+        f"“rules” names the patterns that matched. {definition('title+keywords')}"
     )
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
@@ -255,54 +275,141 @@ def show_paper_table(
 
 
 def show_method() -> None:
-    """Glue the method pieces for "About the data": rules, status mapping, validation."""
+    """Glue the method pieces for "About the data": status and journal-track tables, rules, sizes,
+    and the validation against the hand-labelled papers (computed here, on every build)."""
     from myst_nb import glue
 
     try:
-        listed = papers.load(refresh_first=False).papers
+        found = papers.load(refresh_first=False)
+        labelled = validation.load()
     except SnapshotMissing as problem:
         logger.info("%s", problem)
         missing = notice("The rules, status mapping and validation")
         for key in METHOD_KEYS:
             glue(key, missing if key in METHOD_TABLES else figures.Text("(no data in this build)"), display=False)
         return
-    result = classify.validate_titles(listed.frame, listed.provenance["papers_with_keywords"])
-    glue("papers-rules", figures.Table(classify.rules_table().rename(columns=str.capitalize)), display=False)
-    glue("papers-rules-version", figures.Text(listed.provenance["rules"]["sha256"][:12]), display=False)
-    glue(
-        "papers-status",
-        figures.Table(papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize)),
-        display=False,
-    )
-    glue("papers-precision", figures.Text(f"{result.precision:.0%}"), display=False)
-    glue("papers-recall", figures.Text(f"{result.recall:.0%}"), display=False)
-    glue("papers-with-keywords", figures.Text(f"{result.papers_with_keywords:,}"), display=False)
-    glue("papers-title-hits", figures.Text(f"{result.title_hits:,}"), display=False)
-    glue("papers-keyword-hits", figures.Text(f"{result.keyword_hits:,}"), display=False)
-    glue("papers-agree", figures.Text(f"{result.agree:,}"), display=False)
-    glue("papers-false-hits", _example_table(result.false_hits, "title_rules", "keywords"), display=False)
-    glue("papers-misses", _example_table(result.misses, "keyword_rules", "keywords"), display=False)
+    for key, value in method_pieces(found, labelled).items():
+        glue(key, figures.Table(value) if isinstance(value, pd.DataFrame) else figures.Text(value), display=False)
 
 
-METHOD_TABLES = ("papers-rules", "papers-status", "papers-false-hits", "papers-misses")
+def method_pieces(found: papers.PaperSnapshots, labelled) -> dict[str, pd.DataFrame | str]:
+    """Every table and number "About the data" shows about the conference papers, by glue key."""
+    title = validation.evaluate(labelled, basis="title")
+    keywords = validation.evaluate(labelled, basis="title+keywords")
+    record = labelled.provenance
+    sizes = sum(int(item["bytes"]) for item in found.counts.provenance["files"])
+    return {
+        "papers-status": papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize),
+        "papers-journal-track": papers.journal_track_table().rename(columns=_capitalized),
+        "papers-rules": classify.rules_table().rename(columns=str.capitalize),
+        "papers-rules-version": found.papers.provenance["rules"]["sha256"][:12],
+        "papers-lists-size": f"{sizes / 2**20:.1f} MiB ({sizes / 1e6:.1f} MB)",
+        "papers-labelled": f"{len(labelled.frame):,}",
+        "papers-held-out": f"{int((labelled.frame['split'] == 'held-out').sum()):,}",
+        "papers-seed": str(record["sample"]["seed"]),
+        "papers-codebook-version": record["codebook"]["version"],
+        "papers-labelled-by": f"{record['labels']['by']}, {record['labels']['on']}",
+        "papers-held-out-looks": str(validation.HELD_OUT_LOOKS),
+        "papers-recall": f"{title.weighted.recall:.0%}",
+        "papers-strata": strata_table(record["strata"]),
+        "papers-validation": summary_table({"title": title, "title and keywords": keywords}),
+        "papers-per-label": per_label_table(title.per_label),
+        "papers-confusion": title.confusion.reset_index(),
+        "papers-misses": example_table(title.misses),
+        "papers-false-hits": example_table(title.false_hits),
+        "papers-disagreements": example_table(title.disagreements),
+        "papers-abstracts": abstracts_table(validation.load_basis_comparison().frame),
+    }
+
+
+METHOD_TABLES = (
+    *("papers-status", "papers-journal-track", "papers-rules", "papers-strata", "papers-validation"),
+    *("papers-per-label", "papers-confusion", "papers-misses", "papers-false-hits", "papers-disagreements"),
+    "papers-abstracts",
+)
 METHOD_KEYS = (
     *METHOD_TABLES,
-    "papers-rules-version",
-    "papers-precision",
-    "papers-recall",
-    "papers-with-keywords",
-    "papers-title-hits",
-    "papers-keyword-hits",
-    "papers-agree",
+    *("papers-rules-version", "papers-lists-size", "papers-labelled", "papers-held-out", "papers-seed"),
+    *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
 )
+EXAMPLES = 8  # rows of each example table: a fixed sample, the same on every build
 
 
-def _example_table(frame: pd.DataFrame, *columns: str) -> figures.Table:
-    names = {"title_rules": "Title rules", "keyword_rules": "Keyword rules", "keywords": "Authors' keywords"}
-    table = frame[["conference", "year", "title", *columns]].rename(
-        columns={"conference": "Conference", "year": "Year", "title": "Title", **names}
+def _capitalized(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _percent(value: float) -> str:
+    return "–" if pd.isna(value) else f"{value:.0%}"
+
+
+def strata_table(strata: list[dict]) -> pd.DataFrame:
+    """How the labelled papers were drawn: per stratum and era, papers in the lists and drawn."""
+    frame = pd.DataFrame(strata)[["stratum", "era", "papers", "drawn", "tuning", "held-out"]]
+    frame = frame.assign(stratum=frame["stratum"].str.replace("_", " "))
+    return frame.rename(columns={"papers": "papers in the lists", "held-out": "held out"}).rename(columns=_capitalized)
+
+
+def summary_table(evaluations: dict[str, validation.Evaluation]) -> pd.DataFrame:
+    """Recall, precision, share of definite labels and their agreement, per basis: on the held-out
+    papers as drawn, and weighted by stratum to estimate what they mean for the whole lists."""
+    rows = []
+    for basis, evaluation in evaluations.items():
+        for estimate, scores in (("held-out papers", evaluation.raw), ("whole lists (weighted)", evaluation.weighted)):
+            rows.append(
+                {
+                    "Basis": basis,
+                    "Estimate for": estimate,
+                    "Recall": _percent(scores.recall),
+                    "Precision": _percent(scores.precision),
+                    "Definite label": _percent(scores.definite_share),
+                    "Agreement": _percent(scores.agreement),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def per_label_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per label: held-out papers labelled so, classified so, and both; recall and precision."""
+    shown = frame.assign(recall=frame["recall"].map(_percent), precision=frame["precision"].map(_percent))
+    return shown.rename(columns=_capitalized)
+
+
+def example_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Up to :data:`EXAMPLES` papers (a fixed-seed sample), with the labeller's reason and the rules' verdict."""
+    picked = frame.sample(min(EXAMPLES, len(frame)), random_state=0) if len(frame) else frame
+    picked = picked.sort_values(["conference", "year", "title"])
+    labels = {"": "not neuroscience", **LABEL_NAMES}
+    return pd.DataFrame(
+        {
+            "Paper": picked["conference"] + " " + picked["year"].astype(str) + ": " + picked["title"],
+            "Labelled": picked["label"].map(labels),
+            "Why": picked["reason"],
+            "Classified": picked["classified"].map(labels),
+            "Rules": picked["rules"].str.replace(";", ", "),
+        }
     )
-    return figures.Table(table)
+
+
+def abstracts_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Titles alone against titles and abstracts, on the same held-out papers (those with an abstract)."""
+    scores = {
+        row.basis: validation.Scores(*(getattr(row, c) for c in validation.SCORE_COLUMNS)) for row in frame.itertuples()
+    }
+    return pd.DataFrame(
+        [
+            {
+                "Text read": {"title": "title", "title+abstract": "title and abstract"}[basis],
+                "Papers": int(score.papers),
+                "Neuroscience-related": int(score.neuro),
+                "Recall": _percent(score.recall),
+                "Precision": _percent(score.precision),
+                "Definite label": _percent(score.definite_share),
+                "Agreement": _percent(score.agreement),
+            }
+            for basis, score in scores.items()
+        ]
+    )
 
 
 # --- notices -----------------------------------------------------------------------------
