@@ -8,7 +8,12 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
+
+It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
+so that a build finds ``data/`` from any working directory.
 """
+
+import os
 
 from sphinx.application import Sphinx
 
@@ -18,6 +23,7 @@ from ai4neuro import __version__
 def setup(app: Sphinx) -> dict:
     from ai4neuro.bookext import charts, datadeps, drafts, links, outputs, tables, theme
 
+    os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     for part in (drafts, outputs, charts, datadeps, links, tables, theme):
         part.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
