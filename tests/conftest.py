@@ -57,16 +57,21 @@ def book_with_repository(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except FileNotFoundError as error:
-            pytest.fail(str(error))
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    try:
+        chromium = launch_chromium(playwright)
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture
