@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -116,15 +117,28 @@ def test_a_figure_is_one_standard_bundle_for_jupyter_the_book_and_print(lines, f
     assert about["name"] == "unit-lines" and about["hint"] == figure.hint and about["csv"].startswith("month,")
 
 
-@pytest.mark.parametrize("facet", [None, "venue"])
-def test_specs_compile_with_the_vega_lite_5_that_jupyterlab_ships(counts, figures_dir, facet):
+def trends_figure(monkeypatch) -> figures.Figure:
+    """The Trends chart (a timeline: dashed, hollow circles, event rules) from the hand-made fixture snapshot."""
+    from ai4neuro.sources import trends
+    from ai4neuro.views import trends as trends_view
+
+    monkeypatch.setenv("AI4NEURO_DATA", str(Path(__file__).parent / "fixtures" / "trends" / "snapshot"))
+    return trends_view.interest_figure(trends.load(False).frame)
+
+
+@pytest.mark.parametrize("chart", ["bars", "facets", "timeline"])
+def test_specs_compile_with_the_vega_lite_5_that_jupyterlab_ships(counts, monkeypatch, chart):
     """JupyterLab draws the v5 MIME type with its own Vega-Lite 5 (5.6.1 in JupyterLab 4.6); vl-convert's
     oldest Vega-Lite 5 stands in for it here, the Binder test draws them in JupyterLab itself."""
     import vl_convert
 
-    figure = figures.bar_figure(
-        counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", facet=facet
-    )
+    if chart == "timeline":
+        figure = trends_figure(monkeypatch)
+    else:
+        facet = "venue" if chart == "facets" else None
+        figure = figures.bar_figure(
+            counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", facet=facet
+        )
     vega = vl_convert.vegalite_to_vega(figure.static_spec(), vl_version=vl_convert.get_vegalite_versions()[0])
     assert vega["$schema"].endswith("/vega/v5.json")
 

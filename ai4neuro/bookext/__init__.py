@@ -8,6 +8,8 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
+- ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
+- ``titles``: page titles stay text in the theme's print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
@@ -22,10 +24,10 @@ from ai4neuro import __version__
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, outputs, repository, tables, theme
+    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, outputs, repository, tables, theme, titles
 
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
-    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme):
+    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles):
         part.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
