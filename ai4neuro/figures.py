@@ -1,28 +1,30 @@
 """The book's one figure convention: one Vega-Lite chart (Altair), interactive in HTML and static in print.
 
 A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure` (or its own
-Altair chart) from a tidy table, then calls :func:`show` once. ``show`` writes
-``figures/<name>.png``, ``.svg`` (drawn from the same spec by ``vl-convert``), ``.vl.json`` (the
-spec itself) and ``.csv`` (the data; see :func:`ai4neuro.paths.figures_dir`) and glues two things
-for the chapter's ``{glue:figure}`` directive: the figure under ``<name>`` and its caption under
-``<name>-caption``. The docstring of :func:`show` has the chapter snippet. The static drawings are
-redrawn only when the spec changed (the ``.vl.json`` file is the stamp), so a rebuild of unchanged
-figures starts no renderer and leaves ``figures/`` byte for byte as it was.
+Altair chart) from a tidy table, then calls :func:`show` once, in the cell where the figure belongs.
+``show`` writes ``figures/<name>.png``, ``.svg`` (drawn from the same spec by ``vl-convert``),
+``.vl.json`` (the spec itself) and ``.csv`` (the data; see :func:`ai4neuro.paths.figures_dir`),
+then shows two standard outputs: the figure and its caption. The static drawings are redrawn only
+when the spec changed (the ``.vl.json`` file is the stamp), so a rebuild of unchanged figures starts
+no renderer and leaves ``figures/`` byte for byte as it was.
 
-The interactive chart is our own mime bundle: ``text/html`` holds only a container with the
-Vega-Lite spec (drawn by ``bookext/charts.js`` with the Vega bundle the extension serves to
-figure pages only), ``image/png`` is for print and PDF builds, ``text/plain`` for the rest.
+One output, three readers (see :mod:`ai4neuro.outputs`):
+
+- **JupyterLab** (Binder) draws the Vega-Lite spec with its built-in renderer and shows the caption
+  as Markdown under it;
+- **the book**'s extension (:mod:`ai4neuro.bookext.outputs`) draws the same spec as an interactive
+  chart that fits the text column (``bookext/charts.js``), with a CSV link and a hint, inside a
+  numbered figure ``fig-<name>`` whose caption is the caption output;
+- **print and PDF** builds take the PNG.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import altair as alt
 import pandas as pd
@@ -30,7 +32,7 @@ import pandas as pd
 from ai4neuro import paths
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
-from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS
+from ai4neuro.outputs import METADATA_KEY, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE, VEGALITE_MIME
 from ai4neuro.snapshots import to_csv_bytes
 
 # Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
@@ -313,22 +315,16 @@ def _event_marks(events: pd.DataFrame, x: str) -> list[alt.Chart]:
 def show(
     figure: Figure, *, name: str, alt: str, caption: str, source: str | None = None, data: pd.DataFrame | None = None
 ) -> None:
-    """Export ``figure`` to ``figures/<name>.{png,svg,csv}`` and glue it for ``{glue:figure} <name>``.
+    """Export ``figure`` to ``figures/<name>.{vl.json,png,svg,csv}`` and show it here, with its caption.
 
     - ``alt``: what the figure shows, for screen readers (required);
-    - ``caption``: the caption text (may hold live facts, e.g. the fetch date), glued as ``<name>-caption``;
+    - ``caption``: the caption text (may hold live facts, e.g. the fetch date);
     - ``source``: appended to the caption as "Source: ...";
-    - ``data``: the table offered as CSV next to the caption (default: the figure's own data).
+    - ``data``: the table offered as CSV beside the chart (default: the figure's own data).
 
-    In the chapter::
-
-        ```{glue:figure} <name>
-        :name: fig-<name>
-
-        {glue:text}`<name>-caption`
-        ```
+    The figure appears where the cell is; other pages refer to it as ``{numref}`fig-<name>```.
     """
-    from myst_nb import glue
+    from IPython.display import display
 
     # (``alt`` is the alt text here, not the altair module.)
     _check_name(name)
@@ -336,22 +332,17 @@ def show(
         raise Ai4NeuroError(f"figure {name!r}: alt text is empty. Pass alt='what the figure shows' to figures.show.")
     table = figure.data if data is None else data
     files = export(figure, name, table)
-    glue(
-        name,
-        RenderedFigure(
-            figure, name=name, alt=alt.strip(), csv=files["csv"].read_bytes(), png=files["png"].read_bytes()
-        ),
-        display=False,
+    rendered = RenderedFigure(
+        figure, name=name, alt=alt.strip(), csv=files["csv"].read_bytes(), png=files["png"].read_bytes()
     )
-    glue(f"{name}-caption", Text(caption_text(caption, source)), display=False)
+    display(rendered, Caption(name, caption_text(caption, source)))
 
 
-def glue_notice(name: str, notice, subject: str) -> None:
-    """Glue ``notice`` in place of figure ``name``, and a caption saying there is no data (the page still builds)."""
-    from myst_nb import glue
+def show_notice(name: str, notice, subject: str) -> None:
+    """Show ``notice`` in place of figure ``name``, captioned as having no data (the page and its links still work)."""
+    from IPython.display import display
 
-    glue(name, notice, display=False)
-    glue(f"{name}-caption", Text(f"{subject}: no data in this build (see the notice)."), display=False)
+    display(notice, Caption(name, f"{subject}: no data in this build (see the notice)."))
 
 
 def caption_text(caption: str, source: str | None = None) -> str:
@@ -392,13 +383,6 @@ def _write_if_changed(path: Path, payload: bytes) -> None:
         atomic_write(path, payload)
 
 
-def script_json(data) -> str:
-    """``data`` as JSON that is safe inside a ``<script type="application/json">`` element:
-    ``<``, ``>`` and ``&`` are written as ``\\u`` escapes, so outside text (titles) cannot end the element."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 class Text:
     """A plain string whose ``text/plain`` output is the string itself (no quotes), for ``{glue:text}``."""
 
@@ -419,37 +403,51 @@ class Table:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         table = self.frame.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
         return {
-            "text/html": f'<div class="ai4n-wide-table" style="overflow-x:auto;max-width:100%">{table}</div>',
+            "text/html": (
+                f'{TEXT_TABLE_STYLE}<div class="ai4n-wide-table {TEXT_TABLE_CLASS}" '
+                f'style="overflow-x:auto;max-width:100%">{table}</div>'
+            ),
             "text/plain": self.frame.to_string(index=False),
         }
 
 
 class RenderedFigure:
-    """The output of a figure cell: container + spec (HTML), PNG (print/PDF) and plain text."""
+    """The output of a figure: the chart for JupyterLab and the book, the PNG for print, and plain text.
+
+    The Vega-Lite spec is the static one (a fixed width: JupyterLab's renderer loops on a width that
+    follows its container); the book's renderer fits it to the text column. Name, alt text, hint and
+    CSV ride along in the output's metadata, for the book's chart container and its data link.
+    """
 
     def __init__(self, figure: Figure, *, name: str, alt: str, csv: bytes, png: bytes) -> None:
         self.figure, self.name, self.alt, self.csv, self.png = figure, name, alt, csv, png
 
-    def html(self) -> str:
-        spec = {**self.figure.spec(), "description": self.alt}  # becomes the SVG's aria-label
-        spec = script_json(spec)
-        link = "data:text/csv;charset=utf-8," + quote(self.csv.decode("utf-8"), safe=",.:;-_/ ()'").replace(" ", "%20")
-        label = html.escape(self.alt, quote=True)
-        return (
-            f'<div class="{CHART_CLASS}" id="ai4n-chart-{self.name}" role="img" aria-label="{label}" tabindex="0">'
-            f'<script type="application/json" class="{SPEC_CLASS}">{spec}</script>'
-            f"<noscript>{label}</noscript></div>"
-            f'<p class="ai4n-figure-data"><a download="{self.name}.csv" href="{link}">Download the data (CSV)</a>'
-            f'<span class="ai4n-hint"> · {html.escape(self.figure.hint)}</span></p>'
-        )
-
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        spec = {**self.figure.static_spec(), "description": self.alt}  # becomes the SVG's aria-label
         data = {
-            "text/html": self.html(),
+            VEGALITE_MIME: spec,
             "image/png": base64.b64encode(self.png).decode("ascii"),
             "text/plain": f"Figure {self.name}: {self.alt}",
         }
-        return data, {"image/png": {"alt": self.alt}}
+        about = {"name": self.name, "alt": self.alt, "hint": self.figure.hint, "csv": self.csv.decode("utf-8")}
+        return data, {"image/png": {"alt": self.alt}, METADATA_KEY: about}
+
+
+class Caption:
+    """The caption of the output shown just before it: Markdown under the figure in Jupyter; in the book,
+    the caption of the numbered figure ``fig-<name>`` that the extension makes of that output."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name, self.text = name, text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        data = {"text/markdown": f"**Figure.** {_escape_markdown(self.text)}", "text/plain": self.text}
+        return data, {METADATA_KEY: {"caption": self.name}}
+
+
+def _escape_markdown(text: str) -> str:
+    """Outside text shown as Markdown stays text: no emphasis, links, HTML or (JupyterLab) math."""
+    return "".join(f"\\{char}" if char in "\\`*_[]<>#|~$" else char for char in text)
 
 
 # ---------------------------------------------------------------- helpers

@@ -1,10 +1,18 @@
-"""Where things live. Nothing here depends on the working directory.
+"""Where things live: the book's repository, found however the package was installed.
+
+The package may run from its repository (an editable install), from a copy in site-packages
+(``pip install .``, as Binder may do) or from a kernel started in ``chapters/``; its own location
+says nothing about where the book is. The repository is therefore ``AI4NEURO_ROOT`` if set, else
+the nearest folder at or above the working directory that holds a Jupyter Book's ``_config.yml``
+and ``_toc.yml`` (a Jekyll blog has a ``_config.yml`` too). The package's own tables
+(``ai4neuro/sources/*.csv``) are package data and never looked up here.
 
 Environment variables:
-- ``AI4NEURO_DATA``: the snapshot folder (default: ``data/`` of this repository);
-  tests point it at fixture folders, never at the published ``data/``.
-- ``AI4NEURO_FIGURES``: where static figure exports go (default: ``figures/``).
-- ``AI4NEURO_CACHE``: the download cache (default: a per-user cache folder).
+- ``AI4NEURO_ROOT``: the book's repository (the book's extension sets it for the kernels it starts);
+- ``AI4NEURO_DATA``: the snapshot folder (default: ``data/`` of the repository);
+  tests point it at fixture folders, never at the published ``data/``;
+- ``AI4NEURO_FIGURES``: where static figure exports go (default: ``figures/`` of the repository);
+- ``AI4NEURO_CACHE``: the download cache (default: a per-user cache folder);
 - ``AI4NEURO_REFRESH=1``: chapter cells refresh from sources instead of reading snapshots.
 """
 
@@ -13,24 +21,46 @@ from pathlib import Path
 
 import platformdirs
 
-ROOT = Path(__file__).resolve().parent.parent
+from ai4neuro.errors import Ai4NeuroError
+
+MARKERS = ("_config.yml", "_toc.yml")  # a Jupyter Book's two settings files
 
 
-def _env_path(name: str, default: Path) -> Path:
+def _env_path(name: str) -> Path | None:
     value = os.environ.get(name)
-    return Path(value).expanduser().resolve() if value else default
+    return Path(value).expanduser().resolve() if value else None
+
+
+def repository_root() -> Path:
+    """The book's repository: ``AI4NEURO_ROOT``, or the working directory or the nearest folder above it
+    that holds ``_config.yml`` and ``_toc.yml``."""
+    root = _env_path("AI4NEURO_ROOT")
+    if root is not None:
+        if not all((root / marker).is_file() for marker in MARKERS):
+            raise Ai4NeuroError(
+                f"AI4NEURO_ROOT={root} holds no _config.yml and _toc.yml; point it at the book's folder."
+            )
+        return root
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if all((folder / marker).is_file() for marker in MARKERS):
+            return folder
+    raise Ai4NeuroError(
+        f"no book repository at or above {here} (a folder with _config.yml and _toc.yml): "
+        "run from inside the book's repository (e.g. its chapters/ folder), or set AI4NEURO_ROOT to it."
+    )
 
 
 def data_dir() -> Path:
-    return _env_path("AI4NEURO_DATA", ROOT / "data")
+    return _env_path("AI4NEURO_DATA") or repository_root() / "data"
 
 
 def figures_dir() -> Path:
-    return _env_path("AI4NEURO_FIGURES", ROOT / "figures")
+    return _env_path("AI4NEURO_FIGURES") or repository_root() / "figures"
 
 
 def cache_dir() -> Path:
-    return _env_path("AI4NEURO_CACHE", Path(platformdirs.user_cache_dir("ai4neuro")))
+    return _env_path("AI4NEURO_CACHE") or Path(platformdirs.user_cache_dir("ai4neuro"))
 
 
 def refresh_requested() -> bool:

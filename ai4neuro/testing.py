@@ -129,10 +129,14 @@ def hover_until_tooltip(page, chart: str, marks: str) -> str:
     return ""
 
 
-def launch_chromium(playwright):
-    """Debian's chromium, headless, with the flags that keep it off the network."""
+def launch_chromium(playwright, *, loopback: bool = False):
+    """Debian's chromium, headless, with the flags that keep it off the network (``loopback``: but for 127.0.0.1,
+    where a test serves, e.g., JupyterLab)."""
     if not Path(CHROMIUM).exists():
         raise FileNotFoundError(
             "Debian's chromium is not installed: `./run test` installs it (apt-get install chromium)."
         )
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    args = [
+        arg + ", EXCLUDE 127.0.0.1" if loopback and arg.startswith("--host-resolver") else arg for arg in CHROMIUM_ARGS
+    ]
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)

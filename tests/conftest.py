@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from ai4neuro.bookext.repository import PLACEHOLDER
 from ai4neuro.testing import PageVisit, copy_repository, launch_chromium, open_page, run_build
+
+REPOSITORY_URL = "https://github.com/test-owner/test-book"  # real-looking: the buttons come on
 
 
 @pytest.fixture
@@ -43,16 +46,32 @@ def book_html(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def book_with_repository(tmp_path_factory) -> Path:
+    """The book built with a real-looking ``repository.url`` (:data:`REPOSITORY_URL`) in place of the placeholder."""
+    source = copy_repository(tmp_path_factory.mktemp("book-with-repository"))
+    config = source / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert PLACEHOLDER in text, "_config.yml ships the placeholder repository address"
+    config.write_text(text.replace(PLACEHOLDER, REPOSITORY_URL), encoding="utf-8")
+    return run_build(source)
+
+
+@pytest.fixture(scope="session")
+def playwright():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except FileNotFoundError as error:
-            pytest.fail(str(error))
-        yield chromium
-        chromium.close()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    try:
+        chromium = launch_chromium(playwright)
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from ai4neuro import figures, snapshots
 from ai4neuro.bookext import charts, datadeps
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.outputs import METADATA_KEY, VEGALITE_MIME
 
 LIGHT_BACKGROUND, DARK_BACKGROUNDS = "#ffffff", ["#121212", "#14181e"]  # pydata / book theme, dark mode
 
@@ -97,38 +99,87 @@ def test_export_redraws_only_when_the_spec_changes(lines, figures_dir):
     assert files["svg"].stat().st_mtime_ns != stamps["svg"] and "Changed" in files["svg"].read_text()
 
 
-def test_rendered_figure_carries_container_spec_alt_csv_and_png(lines, figures_dir):
-    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+def rendered(figure, figures_dir, alt="Two lines.") -> figures.RenderedFigure:
     files = figures.export(figure, "unit-lines")
-    rendered = figures.RenderedFigure(
-        figure,
+    return figures.RenderedFigure(
+        figure, name="unit-lines", alt=alt, csv=files["csv"].read_bytes(), png=files["png"].read_bytes()
+    )
+
+
+def test_a_figure_is_one_standard_bundle_for_jupyter_the_book_and_print(lines, figures_dir):
+    figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
+    bundle, metadata = rendered(figure, figures_dir)._repr_mimebundle_()
+    assert set(bundle) == {VEGALITE_MIME, "image/png", "text/plain"}  # no text/html: JupyterLab would prefer it
+    spec = bundle[VEGALITE_MIME]
+    assert spec["width"] == figures.STATIC_WIDTH and spec["description"] == "Two lines."
+    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG") and metadata["image/png"]["alt"]
+    about = metadata[METADATA_KEY]
+    assert about["name"] == "unit-lines" and about["hint"] == figure.hint and about["csv"].startswith("month,")
+
+
+def trends_figure(monkeypatch) -> figures.Figure:
+    """The Trends chart (a timeline: dashed, hollow circles, event rules) from the hand-made fixture snapshot."""
+    from ai4neuro.sources import trends
+    from ai4neuro.views import trends as trends_view
+
+    monkeypatch.setenv("AI4NEURO_DATA", str(Path(__file__).parent / "fixtures" / "trends" / "snapshot"))
+    return trends_view.interest_figure(trends.load(False).frame)
+
+
+@pytest.mark.parametrize("chart", ["bars", "facets", "timeline"])
+def test_specs_compile_with_the_vega_lite_5_that_jupyterlab_ships(counts, monkeypatch, chart):
+    """JupyterLab draws the v5 MIME type with its own Vega-Lite 5 (5.6.1 in JupyterLab 4.6); vl-convert's
+    oldest Vega-Lite 5 stands in for it here, the Binder test draws them in JupyterLab itself."""
+    import vl_convert
+
+    if chart == "timeline":
+        figure = trends_figure(monkeypatch)
+    else:
+        facet = "venue" if chart == "facets" else None
+        figure = figures.bar_figure(
+            counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", facet=facet
+        )
+    vega = vl_convert.vegalite_to_vega(figure.static_spec(), vl_version=vl_convert.get_vegalite_versions()[0])
+    assert vega["$schema"].endswith("/vega/v5.json")
+
+
+def test_the_book_draws_the_chart_in_a_container_with_its_data_and_hint():
+    page = charts.chart_html(
+        {"mark": "point", "description": "d"},
         name="unit-lines",
         alt='Two "lines" </script>',
-        csv=files["csv"].read_bytes(),
-        png=files["png"].read_bytes(),
+        csv="a,b\n1,2\n",
+        hint="Hover.",
     )
-    bundle, metadata = rendered._repr_mimebundle_()
-    page = bundle["text/html"]
     assert 'role="img"' in page and 'aria-label="Two &quot;lines&quot; &lt;/script&gt;"' in page
     spec_text = re.search(r'class="ai4n-spec">(.*?)</script>', page, flags=re.S).group(1)
-    assert json.loads(spec_text)["description"] == 'Two "lines" </script>'
-    assert 'download="unit-lines.csv" href="data:text/csv' in page
+    assert json.loads(spec_text) == {"mark": "point", "description": "d"}
+    assert 'download="unit-lines.csv" href="data:text/csv;charset=utf-8,a,b%0A1,2%0A"' in page and "Hover." in page
     assert "<script src" not in page  # the page gets the bundle from the extension, never from the output
-    assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG") and metadata["image/png"]["alt"]
 
 
-def test_show_writes_files_and_glues_figure_and_caption(lines, figures_dir, monkeypatch):
-    glued = {}
-    monkeypatch.setattr("myst_nb.glue", lambda name, value, display=True: glued.update({name: (value, display)}))
+def test_show_writes_files_and_shows_the_figure_then_its_caption(lines, figures_dir, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
     figure = figures.line_figure(lines, x="month", y="interest", series="term", x_title="Month", y_title="Interest")
     figures.show(
         figure, name="unit-lines", alt="Two lines.", caption="Test lines, fetched on 2024-05-01", source="a fixture"
     )
     assert (figures_dir / "unit-lines.svg").exists()
-    assert glued["unit-lines-caption"][0]._repr_mimebundle_() == {
-        "text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture."
-    }
-    assert isinstance(glued["unit-lines"][0], figures.RenderedFigure) and glued["unit-lines"][1] is False
+    chart, caption = shown
+    assert isinstance(chart, figures.RenderedFigure) and chart.name == "unit-lines"
+    assert caption._repr_mimebundle_() == (
+        {
+            "text/markdown": "**Figure.** Test lines, fetched on 2024-05-01. Source: a fixture.",
+            "text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture.",
+        },
+        {METADATA_KEY: {"caption": "unit-lines"}},
+    )
+
+
+def test_a_caption_from_outside_stays_text_in_jupyter():
+    markdown = figures.Caption("x", "A *b* [c](d) <e> $f$")._repr_mimebundle_()[0]["text/markdown"]
+    assert markdown == "**Figure.** A \\*b\\* \\[c\\](d) \\<e\\> \\$f\\$"
 
 
 @pytest.mark.parametrize("name, alt", [("ok-name", " "), ("Bad Name", "alt text")])

@@ -5,9 +5,14 @@ Test bed: the repository plus the fixture chapters of tests/figures_testbed (han
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from figures_testbed.testbed import add_testbed
 
 from ai4neuro.testing import copy_repository, run_build
@@ -55,6 +60,37 @@ def test_figure_pages_draw_every_chart_offline_without_errors(any_book, visit_pa
         assert result.console_errors == [], (path.name, result.console_errors)
         assert result.blocked_requests == [], (path.name, result.blocked_requests)
         assert result.page.evaluate("typeof n") == "undefined"  # the bundle's top-level names stay in its scope
+
+
+def test_each_figure_is_one_interactive_chart_with_its_data_and_caption_and_no_static_copy(any_book):
+    """The figure output also carries the PNG (for print): the book shows the chart only."""
+    for path in chart_pages(any_book):
+        article = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        for chart in article.select("div.ai4n-chart"):
+            figure = chart.find_parent("figure")
+            assert figure is not None and figure["id"] == "fig-" + chart["id"].removeprefix("ai4n-chart-"), path
+            assert len(figure.select("div.ai4n-chart")) == 1 and len(figure.select("a[download]")) == 1, path
+            assert figure.select_one("figcaption").get_text(" ", strip=True).startswith("Fig. "), path
+            assert figure.select("img") == [], path
+        assert not [img for img in article.select("img") if re.search(r"_images/[0-9a-f]{64}\.png$", img["src"])], path
+
+
+def test_print_builds_take_the_png_in_the_same_numbered_figure(testbed):
+    """A LaTeX build (print, PDF) of the test bed, from its execution cache: each figure is its PNG, captioned."""
+    book = testbed.parent.parent
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("jupyter-book")), "build", str(book), "--builder", "latex", "-W"],
+        env={**os.environ, "AI4NEURO_DATA": str(book / "testdata"), "AI4NEURO_FIGURES": str(book / "figures")},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    tex = next((book / "_build" / "latex").glob("*.tex")).read_text(encoding="utf-8")
+    figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", tex, flags=re.S)
+    for name, caption in [("testbed-lines", "Three test series"), ("testbed-bars", "Test counts per year and venue")]:
+        figure = next(figure for figure in figures if caption in figure)
+        assert "includegraphics" in figure and ".png}" in figure and f"fig-{name}" in figure
+    assert "vega" not in tex.lower()
 
 
 def test_pages_without_figures_carry_no_chart_javascript(any_book):

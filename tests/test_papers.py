@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from ai4neuro import cli, paths
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 from ai4neuro.sources import papers
+from ai4neuro.testing import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"
 LISTS = ["iclr/iclr2023.json", "nips/nips1990.json", "nips/nips2023.json"]
@@ -237,7 +238,7 @@ def test_cli_reports_one_line_and_exit_code(mirror):
     reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
 )
 def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
-    committed = paths.ROOT / "data"
+    committed = ROOT / "data"
     for name in ("paper_labels.csv", "paper_labels.provenance.json"):  # hand-made: copied, not recomputed
         shutil.copy(committed / name, tmp_path / name)
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))

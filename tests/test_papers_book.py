@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from test_papers import FIXTURES, LISTS, _use_registry
 
-from ai4neuro import paths
+from ai4neuro.bookext import tables
 from ai4neuro.sources import papers
 from ai4neuro.testing import hover_until_tooltip, open_page
 from ai4neuro.views import papers as paper_views
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 PART1 = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-1.html"
 PART3 = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-3.html"
 ABOUT = Path("chapters") / "about-data.html"
-TABLES_JS = paths.ROOT / "ai4neuro" / "bookext" / "tables.js"
+TABLES_JS = Path(tables.__file__).with_name("tables.js")
 
 
 def _caption(page, selector: str) -> str:
@@ -88,8 +88,9 @@ def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):
     papers.refresh(progressbar=False)
     rows = paper_views.table_rows(papers.load(refresh_first=False).papers.frame)
     widget = paper_views.PaperTable(rows, name="t", conference="NeurIPS", year=2023, caption="test")
-    markup = widget.html()
+    markup = tables.table_html(widget.payload())
     assert "<script>window" not in markup and "&lt;script&gt;window" in markup  # JSON and <noscript> both escaped
+    assert "<script>window" not in widget.html() and "&lt;script&gt;window" in widget.html()  # Jupyter's table
     page_file = tmp_path / "table.html"
     page_file.write_text(
         f"<!doctype html><html><body>{markup}<script>{TABLES_JS.read_text()}</script></body></html>", encoding="utf-8"

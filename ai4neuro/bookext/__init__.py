@@ -1,14 +1,22 @@
 """The book's local Sphinx extension (listed in ``_config.yml`` under ``sphinx.extra_extensions``).
 
 - ``drafts``: leaves draft chapters out when asked (``ai4neuro_include_drafts`` / ``AI4NEURO_DRAFTS=0``).
-- ``charts``: serves the Vega bundle once, only to pages that hold a chart.
+- ``outputs``: renders the package's cell outputs (charts, searchable tables) and makes a figure of each
+  output followed by a caption (a MyST-NB MIME renderer, registered in ``pyproject.toml``).
+- ``charts``: the charts' HTML; serves the Vega bundle once, only to pages that hold a chart.
 - ``datadeps``: re-executes a chapter when a snapshot it reads in ``data/`` changes.
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
-- ``tables``: serves the searchable paper-table script only to pages that hold one.
+- ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
 - ``titles``: page titles stay text in the theme's print header.
+- ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
+
+It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
+so that a build finds ``data/`` from any working directory.
 """
+
+import os
 
 from sphinx.application import Sphinx
 
@@ -16,9 +24,11 @@ from ai4neuro import __version__
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, tables, theme, titles
+    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, outputs, repository, tables, theme, titles
 
-    for part in (drafts, charts, datadeps, links, tables, theme, mathjax, titles):
+    os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
+    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles):
         part.setup(app)
-    # env_version: bump when what the extension keeps in Sphinx's environment changes (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
+    # (Sphinx then re-reads all).
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

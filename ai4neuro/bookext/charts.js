@@ -28,10 +28,14 @@
     return JSON.parse(script.textContent);
   }
 
-  /* Facets cannot use width "container": give each panel the column's width. */
-  function fitFacet(spec, container) {
-    if (spec.facet && spec.spec && spec.spec.width === undefined) {
+  /* The spec comes with the static drawing's fixed width (JupyterLab needs one); in the book a chart fits the
+     text column: a single view takes the container's width, a facet's panels (which cannot use "container")
+     the column's width less room for the axes. */
+  function fitColumn(spec, container) {
+    if (spec.facet && spec.spec) {
       spec.spec.width = Math.max(160, container.clientWidth - 90);
+    } else {
+      spec.width = "container";
     }
     return spec;
   }
@@ -45,7 +49,7 @@
       target.className = "ai4n-view";
       container.appendChild(target);
     }
-    var spec = fitFacet(readSpec(container), container);
+    var spec = fitColumn(readSpec(container), container);
     return window.vegaEmbed(target, spec, {
       actions: false,
       renderer: "svg",

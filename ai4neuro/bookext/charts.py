@@ -1,4 +1,7 @@
-"""Serve the Vega bundle once, offline, and only to pages that hold a chart.
+"""The book's charts: their HTML, and the Vega bundle served once, offline, only to pages that hold one.
+
+:func:`chart_html` turns a Vega-Lite output (see :mod:`ai4neuro.bookext.outputs`) into a container
+holding the spec, drawn by ``charts.js``, followed by a link to the figure's data as CSV and a hint.
 
 The bundle comes from the pinned ``vl-convert-python`` (Vega, Vega-Lite, Vega-Embed, no
 network) and is written at build time into the build's ``_static/ai4neuro/`` (never into the
@@ -6,18 +9,20 @@ book's own ``_static/``, whose every ``*.js`` Jupyter Book adds to every page). 
 in a function scope, so its top-level names (``const n``, ``_``, ...) cannot clash with the
 page's globals; only ``window.vegaEmbed`` leaks out. In ``html-page-context`` the bundle, the
 renderer (``charts.js``) and its stylesheet are added to pages whose body contains a chart
-container (see :mod:`ai4neuro.figures`); every other page carries no chart JavaScript.
+container; every other page carries no chart JavaScript.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
-from ai4neuro.outputs import CHART_CLASS
+from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS, script_json
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"
@@ -26,6 +31,24 @@ RENDERER = "charts.js"
 STYLES = "charts.css"
 EXPORTS = "window.vegaEmbed = vegaEmbed;"
 _CONTAINER = re.compile(rf'<div class="{CHART_CLASS}"')
+
+
+def chart_html(spec: dict, *, name: str, alt: str, csv: str | None = None, hint: str | None = None) -> str:
+    """One chart: its container (an image to screen readers, named by ``alt``), then its data and hint."""
+    label = html.escape(alt, quote=True)
+    chart = (
+        f'<div class="{CHART_CLASS}" id="ai4n-chart-{html.escape(name, quote=True)}" role="img" '
+        f'aria-label="{label}" tabindex="0">'
+        f'<script type="application/json" class="{SPEC_CLASS}">{script_json(spec)}</script>'
+        f"<noscript>{label}</noscript></div>"
+    )
+    extras = []
+    if csv is not None:
+        link = "data:text/csv;charset=utf-8," + quote(csv, safe=",.:;-_/ ()'").replace(" ", "%20")
+        extras.append(f'<a download="{html.escape(name, quote=True)}.csv" href="{link}">Download the data (CSV)</a>')
+    if hint:
+        extras.append(f'<span class="ai4n-hint">{html.escape(hint)}</span>')
+    return chart + (f'<p class="ai4n-figure-data">{" · ".join(extras)}</p>' if extras else "")
 
 
 def page_has_chart(body: str) -> bool:

@@ -1,24 +1,50 @@
-"""Serve the searchable-table script only to pages that hold a paper table.
+"""The book's searchable paper tables: their HTML, and their script served only to pages that hold one.
 
-Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are
-written into the build's ``_static/ai4neuro/`` and added in ``html-page-context`` to pages
-whose body contains a table container (see :class:`ai4neuro.views.papers.PaperTable`).
+:func:`table_html` turns a paper-table output (see :mod:`ai4neuro.bookext.outputs`) into a container
+holding every row as JSON, drawn by ``tables.js``; without JavaScript, a ``<noscript>`` table shows
+the year the table opens at. Titles are data from outside: escaped here, written as text by the script.
+Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are written into
+the build's ``_static/ai4neuro/`` and added in ``html-page-context`` to pages whose body contains a
+table container.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ai4neuro.outputs import TABLE_CLASS
+from ai4neuro.outputs import TABLE_CLASS, script_json
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("tables.js", "tables.css")
 _CONTAINER = re.compile(rf'<div class="{TABLE_CLASS}"')
+
+
+def table_html(payload: dict) -> str:
+    """The searchable table of a paper-table output (see :class:`ai4neuro.views.papers.PaperTable`)."""
+    column = {name: index for index, name in enumerate(payload["columns"])}
+    conference, year = payload["conference"], int(payload["year"])
+    chosen = [row for row in payload["rows"] if row[column["conference"]] == conference and row[column["year"]] == year]
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{html.escape(str(row[column[name]]))}</td>" for name in ("title", "label", "rules"))
+        + "</tr>"
+        for row in chosen
+    )
+    rows = script_json({"columns": payload["columns"], "rows": payload["rows"]})
+    return (
+        f'<div class="{TABLE_CLASS}" id="ai4n-table-{html.escape(payload["name"], quote=True)}" '
+        f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" '
+        f'aria-label="{html.escape(payload["label"], quote=True)}">'
+        f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
+        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead>"
+        f"<tbody>{body}</tbody></table></noscript></div>"
+    )
 
 
 def page_has_table(body: str) -> bool:

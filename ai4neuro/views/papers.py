@@ -3,27 +3,29 @@
 - :func:`show_neurips_share`: share of NeurIPS papers that are neuroscience-related, 1987–2024;
 - :func:`show_neuroai_vs_ai4neuro`: NeuroAI vs AI4Neuro papers per year at NeurIPS, ICLR, ICML;
 - :func:`show_paper_table`: a searchable, sortable table of the classified papers of a year;
-- :func:`show_method`: the rule table, status mapping and validation for "About the data".
+- :func:`show_method` and :func:`show_method_table`: the rules, status mapping and validation for
+  "About the data".
 
 Captions state the rules' measured recall, estimated for the whole lists from the held-out half
 of the hand-labelled papers (:mod:`ai4neuro.sources.validation`), computed on every build.
 
-Each ``show_*`` glues ``<name>`` and ``<name>-caption`` for a ``{glue:figure}`` directive
-(see ``ai4neuro.figures``). Charts compare years, so they classify titles only (keywords
-exist only in OpenReview years); the table shows the label from title and keywords.
+Each ``show_*`` shows its figure or table where the chapter's cell is, with its caption (see
+``ai4neuro.figures``). Charts compare years, so they classify titles only (keywords exist only in
+OpenReview years); the table shows the label from title and keywords.
 """
 
 from __future__ import annotations
 
 import html
 import logging
+from functools import cache
 
 import altair as alt
 import pandas as pd
 
 from ai4neuro import figures, paths, snapshots
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
-from ai4neuro.outputs import TABLE_CLASS
+from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
 from ai4neuro.sources import classify, papers, validation
 from ai4neuro.views.notice import Notice
 
@@ -79,7 +81,7 @@ def _evidence(name: str, subject: str, refresh_first: bool | None) -> papers.Pap
         return papers.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
-        figures.glue_notice(name, notice(subject), subject)
+        figures.show_notice(name, notice(subject), subject)
         return None
 
 
@@ -101,7 +103,7 @@ def neurips_share(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool | None = None) -> None:
-    """Glue figure (1): the share of NeurIPS papers that are neuroscience-related, per year."""
+    """Show figure (1): the share of NeurIPS papers that are neuroscience-related, per year."""
     found = _evidence(name, "The share of neuroscience-related NeurIPS papers", refresh_first)
     if found is None:
         return
@@ -154,7 +156,7 @@ def labels_per_year(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_first: bool | None = None) -> None:
-    """Glue figure (2): NeuroAI, AI4Neuro, both and unclear papers per year and conference."""
+    """Show figure (2): NeuroAI, AI4Neuro, both and unclear papers per year and conference."""
     found = _evidence(name, "NeuroAI and AI4Neuro papers per year", refresh_first)
     if found is None:
         return
@@ -184,11 +186,12 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
 
 
 class PaperTable:
-    """A searchable, sortable table: JSON rows in a container that ``bookext/tables.js`` draws.
+    """A searchable, sortable table of papers.
 
-    Every title is data from outside: the JSON is escaped for a ``<script>`` element and the
-    script writes titles as text (never as HTML); without JavaScript the ``<noscript>`` table,
-    escaped here, shows the chosen year.
+    Its output carries the rows as JSON (:data:`~ai4neuro.outputs.PAPER_TABLE_MIME`), from which the
+    book draws the searchable table (``bookext/tables.py`` and ``tables.js``), and, for Jupyter, a
+    plain HTML table of the conference and year it opens at. Every title is data from outside: it is
+    escaped here, and the book's script writes titles as text, never as HTML.
     """
 
     COLUMNS = ["conference", "year", "title", "label", "rules", "url"]
@@ -202,31 +205,42 @@ class PaperTable:
             caption,
         )
 
-    def payload(self) -> str:
-        data = {"columns": self.COLUMNS, "rows": self.rows.astype(object).values.tolist()}
-        return figures.script_json(data)
+    def payload(self) -> dict:
+        """What the book's table is drawn from: where it opens, its label, and every row."""
+        return {
+            "name": self.name,
+            "conference": self.conference,
+            "year": int(self.year),
+            "label": self.caption,
+            "columns": self.COLUMNS,
+            "rows": self.rows.astype(object).values.tolist(),
+        }
+
+    def chosen(self) -> pd.DataFrame:
+        return self.rows[(self.rows["conference"] == self.conference) & (self.rows["year"] == self.year)]
 
     def html(self) -> str:
-        chosen = self.rows[(self.rows["conference"] == self.conference) & (self.rows["year"] == self.year)]
+        """A plain table of the chosen year (Jupyter), scrolling in its own box."""
+        chosen = self.chosen()
         body = "".join(
             f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.label)}</td><td>{html.escape(row.rules)}</td></tr>"
             for row in chosen.itertuples()
         )
         return (
-            f'<div class="{TABLE_CLASS}" id="ai4n-table-{self.name}" '
-            f'data-conference="{html.escape(self.conference, quote=True)}" '
-            f'data-year="{int(self.year)}" aria-label="{html.escape(self.caption, quote=True)}">'
-            f'<script type="application/json" class="ai4n-table-data">{self.payload()}</script>'
-            f"<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead><tbody>{body}</tbody></table></noscript>"
-            "</div>"
+            f"<p>{html.escape(self.conference)} {int(self.year)}: {len(chosen)} of the {len(self.rows):,} papers "
+            f"(all of them in figures/{html.escape(self.name)}.csv).</p>"
+            f'{TEXT_TABLE_STYLE}<div class="{TEXT_TABLE_CLASS}" style="max-height:28rem;overflow:auto">'
+            '<table class="table">'
+            f"<thead><tr><th>Title</th><th>Label</th><th>Matched rules</th></tr></thead><tbody>{body}</tbody>"
+            "</table></div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        count = int(((self.rows["conference"] == self.conference) & (self.rows["year"] == self.year)).sum())
         return {
+            PAPER_TABLE_MIME: self.payload(),
             "text/html": self.html(),
             "text/plain": (
-                f"Table: {count} neuroscience-related {self.conference} {self.year} papers "
+                f"Table: {len(self.chosen())} neuroscience-related {self.conference} {self.year} papers "
                 f"(data in figures/{self.name}.csv)."
             ),
         }
@@ -249,8 +263,8 @@ def table_rows(listed: pd.DataFrame) -> pd.DataFrame:
 def show_paper_table(
     name: str = "papers-table", conference: str = "NeurIPS", year: int = 2023, refresh_first: bool | None = None
 ) -> None:
-    """Glue figure (3): the classified neuroscience-related papers, opened at ``conference`` and ``year``."""
-    from myst_nb import glue
+    """Show figure (3): the classified neuroscience-related papers, opened at ``conference`` and ``year``."""
+    from IPython.display import display
 
     found = _evidence(name, "The table of neuroscience-related papers", refresh_first)
     if found is None:
@@ -265,9 +279,9 @@ def show_paper_table(
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
-    glue(name, PaperTable(rows, name=name, conference=conference, year=year, caption=caption), display=False)
-    glue(
-        f"{name}-caption", figures.Text(figures.caption_text(caption, _source(found.papers.provenance))), display=False
+    display(
+        PaperTable(rows, name=name, conference=conference, year=year, caption=caption),
+        figures.Caption(name, figures.caption_text(caption, _source(found.papers.provenance))),
     )
 
 
@@ -275,25 +289,36 @@ def show_paper_table(
 
 
 def show_method() -> None:
-    """Glue the method pieces for "About the data": status and journal-track tables, rules, sizes,
-    and the validation against the hand-labelled papers (computed here, on every build)."""
+    """Glue the method's numbers for "About the data", for its ``{glue:text}`` roles."""
     from myst_nb import glue
 
+    pieces = method_pieces()
+    for key in METHOD_NUMBERS:
+        glue(key, figures.Text(pieces[key] if pieces else "(no data in this build)"), display=False)
+
+
+def show_method_table(key: str) -> None:
+    """Show one table of the method where "About the data" discusses it (a notice without data)."""
+    from IPython.display import display
+
+    if key not in METHOD_TABLES:
+        raise ValueError(f"no method table {key!r}; choose one of {', '.join(METHOD_TABLES)}")
+    pieces = method_pieces()
+    display(figures.Table(pieces[key]) if pieces else notice("The rules, status mapping and validation"))
+
+
+@cache
+def method_pieces() -> dict[str, pd.DataFrame | str] | None:
+    """Every table and number "About the data" shows about the conference papers, by key (None without data).
+
+    Computed once per kernel: the page shows its tables from several cells.
+    """
     try:
         found = papers.load(refresh_first=False)
         labelled = validation.load()
     except SnapshotMissing as problem:
         logger.info("%s", problem)
-        missing = notice("The rules, status mapping and validation")
-        for key in METHOD_KEYS:
-            glue(key, missing if key in METHOD_TABLES else figures.Text("(no data in this build)"), display=False)
-        return
-    for key, value in method_pieces(found, labelled).items():
-        glue(key, figures.Table(value) if isinstance(value, pd.DataFrame) else figures.Text(value), display=False)
-
-
-def method_pieces(found: papers.PaperSnapshots, labelled) -> dict[str, pd.DataFrame | str]:
-    """Every table and number "About the data" shows about the conference papers, by glue key."""
+        return None
     title = validation.evaluate(labelled, basis="title")
     keywords = validation.evaluate(labelled, basis="title+keywords")
     record = labelled.provenance
@@ -327,8 +352,7 @@ METHOD_TABLES = (
     *("papers-per-label", "papers-confusion", "papers-misses", "papers-false-hits", "papers-disagreements"),
     "papers-abstracts",
 )
-METHOD_KEYS = (
-    *METHOD_TABLES,
+METHOD_NUMBERS = (
     *("papers-rules-version", "papers-lists-size", "papers-labelled", "papers-held-out", "papers-seed"),
     *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
 )

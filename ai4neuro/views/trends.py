@@ -29,7 +29,7 @@ IN_PROGRESS = "in progress"
 
 
 def show_interest(name: str = FIGURE, refresh_first: bool | None = None) -> None:
-    """Glue the chapter's figure ``name`` and ``name-caption`` for ``{glue:figure}``.
+    """Show the chapter's figure ``name`` with its caption, where the cell is.
 
     With a snapshot (refreshed first when ``AI4NEURO_REFRESH=1``): the interactive chart and
     static exports through :func:`ai4neuro.figures.show`. With no snapshot and no network: a
@@ -39,7 +39,7 @@ def show_interest(name: str = FIGURE, refresh_first: bool | None = None) -> None
         snapshot = trends.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
-        figures.glue_notice(name, notice(), f"Google search interest in {quoted(BOOK.terms)}")
+        figures.show_notice(name, notice(), f"Google search interest in {quoted(BOOK.terms)}")
         return
     record, frame = snapshot.provenance, snapshot.frame
     figures.show(

@@ -1,0 +1,41 @@
+"""The repository, issue, edit and launch buttons appear only once the book knows its repository.
+
+They all point into ``repository.url`` of ``_config.yml``. Until the author sets it (it ships as
+:data:`PLACEHOLDER`, and may be left empty), each would lead to a 404 or a Binder error page, and
+an empty address with launch buttons on stops Jupyter Book. So while the address is unset or still a
+placeholder (anything in ``<...>``), this part turns those buttons off and says once, at info level
+(the tests build with warnings as errors), how to turn them on.
+"""
+
+from __future__ import annotations
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+PLACEHOLDER = "https://github.com/<owner>/<repository>"
+REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button", "use_source_button")
+
+
+def is_placeholder(url: str | None) -> bool:
+    return not (url or "").strip() or ("<" in url and ">" in url)
+
+
+def hide_buttons_without_repository(app: Sphinx, config: Config) -> None:
+    options = config.html_theme_options
+    if not is_placeholder(options.get("repository_url")):
+        return
+    shown = [button for button in REPOSITORY_BUTTONS if options.get(button)]
+    if shown or options.get("launch_buttons"):
+        for button in shown:
+            options[button] = False
+        options["launch_buttons"] = {}
+        logger.info(
+            "[ai4neuro] repository and launch buttons are off: set repository.url in _config.yml to the book's "
+            "repository (e.g. https://github.com/owner/name) to turn them on"
+        )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("config-inited", hide_buttons_without_repository)
