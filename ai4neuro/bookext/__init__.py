@@ -6,6 +6,8 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: serves the searchable paper-table script only to pages that hold one.
+- ``icons``: the theme's icon fonts, cut down to the icons the book shows.
+- ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
 """
 
 from sphinx.application import Sphinx
@@ -14,9 +16,9 @@ from ai4neuro import __version__
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, tables, theme
+    from ai4neuro.bookext import charts, datadeps, drafts, icons, links, metadata, tables, theme
 
-    for part in (drafts, charts, datadeps, links, tables, theme):
+    for part in (drafts, charts, datadeps, links, tables, theme, icons, metadata):
         part.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment changes (Sphinx then re-reads all).
     return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -195,7 +195,7 @@ class PaperTable:
         return (
             f'<div class="{TABLE_CLASS}" id="ai4n-table-{self.name}" '
             f'data-conference="{html.escape(self.conference, quote=True)}" '
-            f'data-year="{int(self.year)}" aria-label="{html.escape(self.caption, quote=True)}">'
+            f'data-year="{int(self.year)}" role="group" aria-label="{html.escape(self.caption, quote=True)}">'
             f'<script type="application/json" class="ai4n-table-data">{self.payload()}</script>'
             f"<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead><tbody>{body}</tbody></table></noscript>"
             "</div>"
