@@ -289,15 +289,17 @@ class Text:
 
 class Table:
     """A table shown whole: every row and every character (no truncation), cells escaped, no index column,
-    and scrolling sideways inside its own box rather than widening the page on a phone."""
+    and scrolling sideways inside its own box rather than widening the page on a phone (a box the keyboard
+    reaches, so that it scrolls without a mouse)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         table = self.frame.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
+        box = '<div class="ai4n-wide-table" style="overflow-x:auto;max-width:100%" tabindex="0">'
         return {
-            "text/html": f'<div class="ai4n-wide-table" style="overflow-x:auto;max-width:100%">{table}</div>',
+            "text/html": f"{box}{table}</div>",
             "text/plain": self.frame.to_string(index=False),
         }
 

@@ -4,34 +4,28 @@
 
 Without ``--html`` the book is built first in a temporary copy of the repository (as ``run.py`` does).
 Each page is served from a local server on 127.0.0.1 that compresses text with gzip and sends
-``Cache-Control: max-age=600``, as GitHub Pages does, and audited by Lighthouse 12 (``npm ci`` installs
-it from ``package.json``) in Debian's chromium with the preset's throttling: ``mobile`` (Lighthouse's
-default: a mid-range phone on a slow 4G network, simulated) and ``desktop``. Per page and preset: the
-four category scores (median of ``--runs``), the metrics behind the performance score, the bytes
-transferred and the audits that lost points. Nothing here is asserted; ``run.py`` includes these
-numbers in its report.
+``Cache-Control: max-age=600``, as GitHub Pages does (:func:`ai4neuro.testing.static_host`), and audited
+by Lighthouse 12 (``npm ci`` installs it from ``package.json``) in Debian's chromium with the preset's
+throttling: ``mobile`` (Lighthouse's default: a mid-range phone on a slow 4G network, simulated) and
+``desktop``. Per page and preset: the four category scores (median of ``--runs``), the metrics behind the
+performance score, the bytes transferred and the audits that lost points. Nothing here is asserted;
+``run.py`` includes these numbers in its report.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tabulate import tabulate
 
-from ai4neuro.testing import CHROMIUM, ROOT
+from ai4neuro.testing import CHROMIUM, ROOT, static_host
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "lighthouse.json"
@@ -43,63 +37,7 @@ METRICS = {
     "speed-index": "speed_index_ms",
     "cumulative-layout-shift": "cls",
 }
-COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".md", ".ipynb")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-
-
-class StaticHostHandler(SimpleHTTPRequestHandler):
-    """Files from one folder, text gzip-compressed when the browser accepts it, cacheable for ten minutes."""
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "max-age=600")
-        super().end_headers()
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return _Body(body)
-
-    def log_message(self, *arguments) -> None:  # quiet: the report says what matters
-        pass
-
-
-class _Body:
-    """What ``send_head`` returns: something ``copyfile`` can read and the handler can close."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.sent = data, False
-
-    def read(self, size: int = -1) -> bytes:
-        if self.sent:
-            return b""
-        self.sent = True
-        return self.data
-
-    def close(self) -> None:
-        pass
-
-
-@contextmanager
-def static_host(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free port of 127.0.0.1; yield its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(StaticHostHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def audit(url: str, preset: str) -> dict:

@@ -36,7 +36,8 @@ THEME_STYLESHEETS = (THEME_STYLESHEET, "_static/styles/sphinx-book-theme.css")
 ADDED_BY_SCRIPTS = {"xmark"}
 
 _RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_CODEPOINT = re.compile(r'"\\([0-9a-f]{4,5})"')
+# A glyph in a CSS string: escaped ("\\f071") or, in minified stylesheets, the private-use character itself.
+_CODEPOINT = re.compile(r'"(?:\\([0-9a-f]{4,5})|([\ue000-\uf8ff]))"')
 _CLASS_RULE = re.compile(r"\.fa-([a-z0-9-]+):{1,2}before")
 _USED_CLASS = re.compile(r'class="([^"]*\bfa-[^"]*)"')
 
@@ -45,12 +46,12 @@ def glyphs_in_stylesheets(css: str) -> tuple[set[int], dict[str, set[int]]]:
     """The codepoints every page may need, and those of each Font Awesome icon class.
 
     A rule whose selectors are all ``.fa-<name>:before`` belongs to the class table; every other
-    rule or custom property that names a codepoint (``--pst-icon-note: "\\f05a"``) may apply to any page.
+    rule or custom property that names a glyph (``--pst-icon-note: "\\f05a"``) may apply to any page.
     """
     always: set[int] = set()
     by_class: dict[str, set[int]] = {}
     for selectors, body in _RULE.findall(css):
-        codepoints = {int(value, 16) for value in _CODEPOINT.findall(body)}
+        codepoints = {int(escaped, 16) if escaped else ord(literal) for escaped, literal in _CODEPOINT.findall(body)}
         if not codepoints:
             continue
         parts = [part.strip() for part in selectors.split(",")]
