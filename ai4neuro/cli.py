@@ -23,12 +23,17 @@ app.add_typer(refresh_app, name="refresh")
 @app.command("import-post")
 def import_post(
     post: Annotated[Path, typer.Argument(help="A Jekyll post, e.g. posts/_posts/2024-01-01-<slug>.md")],
-    force: Annotated[bool, typer.Option(help="Overwrite a chapter even where cells were added to it.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Take the post's text over prose edited in the chapter (added cells are kept).")
+    ] = False,
 ) -> None:
-    """Turn a Jekyll post into a MyST chapter in chapters/ and register it in _toc.yml."""
+    """Turn a Jekyll post into a MyST chapter in chapters/ (or sync it) and list it in _toc.yml.
+
+    Features converted with loss are printed as warnings (post:line: what), on stderr.
+    """
     from ai4neuro import posts
 
-    result = posts.import_post(post, force=force)
+    result = posts.import_post(post, force=force, warn=lambda line: typer.echo(f"warning: {line}", err=True))
     typer.echo(result)
 
 
@@ -41,11 +46,38 @@ def refresh_trends(
     geo: Annotated[str | None, typer.Option(help="Region code; empty for worldwide.")] = None,
     hl: Annotated[str | None, typer.Option(help="Interface language, e.g. en-GB.")] = None,
 ) -> None:
-    """Fetch Google Trends interest over time and update data/ (needs the network)."""
+    """Fetch Google Trends interest over time with pytrends and update data/ (needs the network).
+
+    The book's query by default. If Google refuses (HTTP 429), the error says how to download
+    the same query from the Google Trends page and import it with import-trends.
+    """
+    from dataclasses import replace
+
     from ai4neuro.sources import trends
 
-    options = {key: value for key, value in dict(terms=terms, timeframe=timeframe, geo=geo, hl=hl).items() if value}
-    typer.echo(trends.refresh(**options))
+    options = {key: value for key, value in dict(timeframe=timeframe, geo=geo, hl=hl).items() if value is not None}
+    query = replace(trends.BOOK, **options, **({"terms": tuple(terms)} if terms else {}))
+    typer.echo(trends.refresh(query))
+
+
+@app.command("import-trends")
+def import_trends(
+    export: Annotated[
+        Path, typer.Argument(help="The CSV that Google Trends' download button saved (multiTimeline.csv).")
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option(help="The address of the Explore page it was downloaded from (default: built from its header)."),
+    ] = None,
+) -> None:
+    """Import a Google Trends web export (the download button of "Interest over time") into data/.
+
+    Works where pytrends is refused: open the book's query on trends.google.com, press download,
+    and give the saved file to this command. An export it cannot read exactly changes nothing.
+    """
+    from ai4neuro.sources import trends
+
+    typer.echo(trends.import_export(export, url=url))
 
 
 @refresh_app.command("papers")

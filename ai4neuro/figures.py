@@ -185,6 +185,128 @@ def bar_figure(
     return Figure(chart, data, "Hover for values, click the legend to hide a series.")
 
 
+EVENT_GREY = "#777777"  # event rules and labels: at least 4:1 against both the light and the dark page
+
+
+def timeline_figure(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    x_title: str,
+    y_title: str,
+    tooltip: Sequence[alt.Tooltip | str],
+    y_domain: tuple[float, float] | None = None,
+    provisional: str | None = None,
+    provisional_label: str = "still in progress",
+    flagged: str | None = None,
+    flagged_label: str = "",
+    events: pd.DataFrame | None = None,
+) -> Figure:
+    """Lines of ``y`` over the dates ``x``, one per ``series``, with what a time series needs to be read right.
+
+    - ``provisional``: a boolean column; those points (a period still in progress) are joined by a
+      dashed line, labelled ``provisional_label`` in a legend below the chart;
+    - ``flagged``: a boolean column; those points get a hollow circle (one size per series, so that
+      circles of two series at one point stay apart), labelled ``flagged_label`` below the chart;
+    - ``events``: a table with the column ``x``, ``label`` (short, on the chart) and ``description``
+      (tooltip): a dotted vertical rule per row, labelled at the top, right-aligned to its rule.
+
+    Hover, legend toggle, pan and zoom as in :func:`line_figure`; the hover shows ``tooltip``.
+    """
+    _require_columns(data, [x, y, series] + [column for column in (provisional, flagged) if column])
+    names = _series_order(data, series)
+    hidden, zoom = _legend_toggle(series), _zoom()
+    hover = alt.selection_point(fields=[x], on="pointerover", clear="pointerout", empty=False, name="hover")
+    x_enc = alt.X(x, type="temporal", title=x_title)
+    y_enc = alt.Y(y, type="quantitative", title=y_title, scale=alt.Scale(domain=list(y_domain)) if y_domain else {})
+    color = _color(series, names, "stroke")
+    layers = [_timeline_lines(data, x, series, provisional, provisional_label)]
+    layers[0] = layers[0].encode(x=x_enc, y=y_enc, color=color, opacity=_visible(hidden)).add_params(hidden, zoom)
+    if flagged and data[flagged].any():
+        layers.append(_flag_marks(data[data[flagged]], series, names, flagged_label).encode(x=x_enc, y=y_enc))
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=HOVER_SIZE)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            color=color,
+            opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)),
+            tooltip=list(tooltip),
+        )
+        .add_params(hover)
+    )
+    if events is not None and not events.empty:
+        layers.extend(_event_marks(events, x))
+    chart = _finish(alt.layer(*layers))
+    hint = "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
+    return Figure(chart, data, hint)
+
+
+def _timeline_lines(data: pd.DataFrame, x: str, series: str, provisional: str | None, label: str) -> alt.Chart:
+    """The lines: solid through complete points, dashed from the last complete point to the provisional ones."""
+    stretch = "_stretch"
+    if not provisional or not data[provisional].any():
+        return alt.Chart(data.assign(**{stretch: ""})).mark_line(strokeWidth=2)
+    pieces = []
+    for _, rows in data.sort_values(x).groupby(series, sort=False):
+        done, open_ = rows[~rows[provisional]], rows[rows[provisional]]
+        pieces += [done.assign(**{stretch: ""}), pd.concat([done.tail(1), open_]).assign(**{stretch: label})]
+    dash = alt.StrokeDash(
+        stretch,
+        type="nominal",
+        scale=alt.Scale(domain=["", label], range=[[1, 0], [5, 4]]),
+        legend=alt.Legend(
+            title=None, orient="bottom", values=[label], symbolStrokeColor=EVENT_GREY, symbolStrokeWidth=2
+        ),
+    )
+    return alt.Chart(pd.concat(pieces, ignore_index=True)).mark_line(strokeWidth=2).encode(strokeDash=dash)
+
+
+def _flag_marks(rows: pd.DataFrame, series: str, names: list, label: str) -> alt.Chart:
+    flag = "_flag"
+    sizes = [70, 28, 130, 14, 200, 8, 260][: len(names)]
+    return (
+        alt.Chart(rows.assign(**{flag: label}))
+        .mark_point(filled=False, strokeWidth=1.5)
+        .encode(
+            color=alt.Color(series, type="nominal", sort=names, legend=None),
+            size=alt.Size(series, type="nominal", sort=names, scale=alt.Scale(domain=names, range=sizes), legend=None),
+            shape=alt.Shape(
+                flag,
+                type="nominal",
+                scale=alt.Scale(domain=[label], range=["circle"]),
+                legend=alt.Legend(
+                    title=None, orient="bottom", symbolStrokeColor=EVENT_GREY, symbolFillColor="transparent"
+                ),
+            ),
+        )
+    )
+
+
+def _event_marks(events: pd.DataFrame, x: str) -> list[alt.Chart]:
+    """A dotted rule per event (its description on hover), and its label at the top, left of the rule."""
+    _require_columns(events, [x, "label", "description"])
+    tooltip = [
+        alt.Tooltip(x, type="temporal", title="Date", format="%-d %B %Y"),
+        alt.Tooltip("description:N", title=""),
+    ]
+    rules = (
+        alt.Chart(events)
+        .mark_rule(color=EVENT_GREY, strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=alt.X(x, type="temporal"), tooltip=tooltip)
+    )
+    labels = [
+        alt.Chart(events.iloc[[row]])
+        .mark_text(align="right", baseline="top", dx=-4, dy=2 + 14 * row, color=EVENT_GREY, fontSize=11)
+        .encode(x=alt.X(x, type="temporal"), y=alt.value(0), text="label:N")
+        for row in range(len(events))
+    ]
+    return [rules, *labels]
+
+
 # ---------------------------------------------------------------- show
 
 

@@ -1,8 +1,9 @@
-"""Google Trends adapter: the real pytrends code path, fed Google's wire format offline.
+"""Google Trends, first route: the real pytrends code path, fed Google's wire format offline.
 
 ``responses`` serves pytrends' three HTTP calls (cookie, explore widgets, multiline timeline)
 from the hand-made fixtures in ``tests/fixtures/trends/``. Every failure case checks that the
-snapshot in ``AI4NEURO_DATA`` (a copy of the fixture snapshot) is byte-for-byte unchanged.
+snapshot in ``AI4NEURO_DATA`` (a copy of the fixture snapshot) is byte-for-byte unchanged, and
+every refusal by Google names the second route (the web export and ``import-trends``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import logging
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +22,8 @@ import tenacity
 
 from ai4neuro import cli, snapshots
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing, SourceUnreachable
-from ai4neuro.sources import trends
+from ai4neuro.sources import trends, trends_pytrends
+from ai4neuro.sources.trends import BOOK, Query
 from ai4neuro.views import trends as trends_view
 
 FIXTURES = Path(__file__).parent / "fixtures" / "trends"
@@ -28,7 +31,8 @@ COOKIE_URL = "https://trends.google.com/trends/explore/?geo=GB"  # pytrends: geo
 EXPLORE_URL = "https://trends.google.com/trends/api/explore"
 MULTILINE_URL = "https://trends.google.com/trends/api/widgetdata/multiline"
 JSON = "application/json; charset=utf-8"
-NO_WAIT = trends.RetryPolicy(deadline=60, wait=tenacity.wait_none(), sleep=lambda seconds: None)
+BOOK_URL = "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+NO_WAIT = trends_pytrends.RetryPolicy(deadline=60, wait=tenacity.wait_none(), sleep=lambda seconds: None)
 
 
 def wire(name: str) -> str:
@@ -103,7 +107,7 @@ def test_two_terms_in_one_request_become_a_tidy_snapshot(google, data_dir):
 
 def test_less_than_one_is_zero_with_a_flag(google, data_dir):
     serve(google)
-    ai4neuro = rows(trends.fetch(policy=NO_WAIT), "AI4neuro")
+    ai4neuro = rows(trends_pytrends.fetch(policy=NO_WAIT), "AI4neuro")
     assert ai4neuro.loc["2023-12", ["interest", "below_one"]].tolist() == [0, True]
     assert ai4neuro.loc["2024-04", ["interest", "below_one"]].tolist() == [0, True]
     assert ai4neuro.loc["2024-01", ["interest", "below_one"]].tolist() == [0, False]  # hasData false: no volume
@@ -112,7 +116,7 @@ def test_less_than_one_is_zero_with_a_flag(google, data_dir):
 
 def test_only_the_last_point_is_partial(google, data_dir):
     serve(google)
-    frame = trends.fetch(policy=NO_WAIT)
+    frame = trends_pytrends.fetch(policy=NO_WAIT)
     partial = frame[frame["is_partial"]]
     assert sorted(partial["term"]) == ["AI4neuro", "NeuroAI"]
     assert set(partial["date"].dt.strftime("%Y-%m")) == {"2024-05"}
@@ -121,22 +125,39 @@ def test_only_the_last_point_is_partial(google, data_dir):
 def test_429_is_retried_and_logged_then_succeeds(google, data_dir, caplog):
     google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
     serve(google)
-    with caplog.at_level(logging.WARNING, logger="ai4neuro.sources.trends"):
-        frame = trends.fetch(policy=NO_WAIT)
+    with caplog.at_level(logging.WARNING, logger="ai4neuro.sources.trends_pytrends"):
+        frame = trends_pytrends.fetch(policy=NO_WAIT)
     assert len(frame) == 12
     assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) == 2
     assert any("Retrying" in message and "TooManyRequests" in message for message in caplog.messages)
 
 
-def test_429_until_the_deadline_gives_up_and_keeps_the_snapshot(google, data_dir):
+def assert_names_the_export_route(message: str, url: str = BOOK_URL) -> None:
+    """One line that says what to do next: open the query's page, press download, run import-trends."""
+    assert "\n" not in message
+    assert f"open {url}, press the download button" in message
+    assert "python -m ai4neuro import-trends <the downloaded multiTimeline.csv>" in message
+
+
+def test_a_429_storm_gives_up_keeps_the_snapshot_and_names_the_export_route(google, data_dir):
     before = folder_bytes(data_dir)
     google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
-    policy = trends.RetryPolicy(deadline=0.3, wait=tenacity.wait_fixed(0.1))
+    policy = trends_pytrends.RetryPolicy(deadline=0.3, wait=tenacity.wait_fixed(0.1))
     with pytest.raises(SourceUnreachable, match="kept answering HTTP 429") as caught:
         trends.refresh(policy=policy)
-    assert "unchanged" in str(caught.value) and "\n" not in str(caught.value)
+    assert f"{data_dir / 'google_trends.csv'} unchanged" in str(caught.value)
+    assert_names_the_export_route(str(caught.value))
     assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) >= 2
     assert folder_bytes(data_dir) == before
+
+
+def test_the_export_route_is_for_the_query_asked(google, data_dir):
+    google.post(EXPLORE_URL, status=429, body="<html>Too Many Requests</html>", content_type="text/html")
+    query = replace(BOOK, terms=("NeuroAI",), geo="DE", timeframe="today 5-y")
+    with pytest.raises(SourceUnreachable) as caught:
+        trends.refresh(query, policy=trends_pytrends.RetryPolicy(deadline=0.1, wait=tenacity.wait_fixed(0.05)))
+    url = "https://trends.google.com/trends/explore?date=today%205-y&geo=DE&q=NeuroAI&hl=en-GB"
+    assert_names_the_export_route(str(caught.value), url)
 
 
 def test_connection_refused_is_one_clear_error(google, data_dir):
@@ -157,7 +178,7 @@ def test_empty_timeline_for_a_term_without_volume(google, data_dir):
     before = folder_bytes(data_dir)
     serve(google, "multiline_empty.txt")
     with pytest.raises(Ai4NeuroError, match=r"no data for AI4neuro \(worldwide, all time"):
-        trends.refresh(["AI4neuro"], policy=NO_WAIT)
+        trends.refresh(replace(BOOK, terms=("AI4neuro",)), policy=NO_WAIT)
     assert folder_bytes(data_dir) == before
 
 
@@ -173,7 +194,7 @@ def test_malformed_json_is_one_clear_error(google, data_dir):
 @pytest.mark.parametrize("terms", [[], ["NeuroAI", " "], ["a", "b", "c", "d", "e", "f"], ["NeuroAI", "NeuroAI"]])
 def test_bad_term_lists_are_refused_before_any_request(google, data_dir, terms):
     with pytest.raises(Ai4NeuroError, match="terms"):
-        trends.refresh(terms, policy=NO_WAIT)
+        trends.refresh(Query(terms=tuple(terms)), policy=NO_WAIT)
     assert len(google.calls) == 0
 
 
@@ -237,26 +258,53 @@ def test_cli_offline_prints_one_line_and_exits_non_zero(google, data_dir, monkey
     assert folder_bytes(data_dir) == before
 
 
-def test_caption_states_source_terms_region_timeframe_scale_and_fetch_date(data_dir):
-    text = trends_view.caption(trends.load().provenance)
+def test_caption_states_terms_region_period_scale_marks_and_fetch_date(data_dir):
+    snapshot = trends.load()
+    text = trends_view.caption(snapshot.provenance, snapshot.frame)
     assert text.startswith("FIXTURE: hand-made test data")
-    for fact in ("“NeuroAI” and “AI4neuro”", "worldwide, all time", "0–100 scale", "“<1”", "Fetched on 2024-05-20"):
+    for fact in (
+        "“NeuroAI” and “AI4neuro”, worldwide, monthly, December 2023 to May 2024",
+        "0–100 scale: 100 is the month with the most searches for either term and 50 half as many",
+        "Hollow circles: Google's “<1”",
+        "Dashed: May 2024, still in progress",
+        "Fetched on 2024-05-20 with pytrends 4.9.2",
+    ):
         assert fact in text
+    assert "Grey dotted lines: this post (1 January 2024)." in text  # the other date is before the data
+    assert "perspective paper" not in text
 
 
-def test_notice_says_how_to_fetch_the_data():
+def test_notice_gives_both_routes_with_the_books_query():
     bundle = trends_view.notice()._repr_mimebundle_()
     assert "<code>python -m ai4neuro refresh trends</code>" in bundle["text/html"]
-    assert "machine with internet" in bundle["text/plain"]
+    assert "<code>python -m ai4neuro import-trends multiTimeline.csv</code>" in bundle["text/html"]
+    assert "download button" in bundle["text/plain"] and "machine with internet" in bundle["text/plain"]
     assert (
         'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"'
-        in bundle["text/html"]
+        in (bundle["text/html"])
     )
+    assert BOOK_URL in bundle["text/plain"]
 
 
-def test_a_page_instead_of_json_is_one_clear_error(google, data_dir):
+def test_the_books_query_is_set_in_one_place():
+    assert BOOK.explore_url() == BOOK_URL
+    assert [event.date.isoformat() for event in BOOK.events] == ["2023-03-22", "2024-01-01"]
+    assert BOOK_URL in trends.DATASET.refresh_hint
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "shown"),
+    [
+        (200, "<html>Before you continue to Google</html>", r"refused the request: HTTP 200 \(text/html"),
+        (403, "<html>Your client does not have permission</html>", r"refused the request: HTTP 403 \(text/html"),
+    ],
+)
+def test_a_blocked_request_names_the_export_route(google, data_dir, status, body, shown):
+    """Google's consent or "unusual traffic" page where JSON was expected: not retried, the other route named."""
     before = folder_bytes(data_dir)
-    google.post(EXPLORE_URL, body="<html>Before you continue to Google</html>", content_type="text/html; charset=UTF-8")
-    with pytest.raises(Ai4NeuroError, match=r"answered HTTP 200 \(text/html; charset=UTF-8\)"):
+    google.post(EXPLORE_URL, status=status, body=body, content_type="text/html; charset=UTF-8")
+    with pytest.raises(SourceUnreachable, match=shown) as caught:
         trends.refresh(policy=NO_WAIT)
+    assert_names_the_export_route(str(caught.value))
+    assert sum(call.request.url.startswith(EXPLORE_URL) for call in google.calls) == 1
     assert folder_bytes(data_dir) == before

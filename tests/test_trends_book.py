@@ -1,54 +1,95 @@
 """The Trends figure in Part 1, in a real browser with the network blocked.
 
-- A test build pointed at the FIXTURE snapshot (``tests/fixtures/trends/snapshot``, hand-made,
-  labelled as such in its caption) draws the interactive chart, and a hover shows a tooltip.
-- The published build (``data/`` as committed) shows the notice in place of the figure while no
-  real snapshot exists, or the figure once one does; either way without console errors.
+- A hand-made web export (``tests/fixtures/trends/exports/realistic_all_time.csv``), imported into a
+  temporary copy of ``data/``, builds into the interactive chart: both terms, the essay's two dates
+  marked, "<1" as hollow circles, the month in progress dashed, a tooltip on hover; "About the data"
+  states the export's provenance.
+- The published build (``data/`` as committed) shows the notice with both routes in place of the
+  figure while no real snapshot exists, or the figure once one does; either way without console errors.
 """
 
 from __future__ import annotations
 
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from ai4neuro.testing import ROOT, hover_until_tooltip
+from ai4neuro import snapshots
+from ai4neuro.sources import trends
+from ai4neuro.testing import ROOT, copy_repository, hover_until_tooltip, run_build
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 PAGE = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-1.html"
+ABOUT = Path("chapters") / "about-data.html"
 CHART = "#ai4n-chart-trends-interest"
-FIXTURE_SNAPSHOT = ROOT / "tests" / "fixtures" / "trends" / "snapshot"
+EXPORT = ROOT / "tests" / "fixtures" / "trends" / "exports" / "realistic_all_time.csv"
+BOOK_URL = "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
 
 
-def test_fixture_build_draws_the_interactive_trends_figure(build_book, visit_page, tmp_path):
-    data = shutil.copytree(FIXTURE_SNAPSHOT, tmp_path / "data")
-    html = build_book(data_dir=data)
-    visit = visit_page(html / PAGE)
+@pytest.fixture(scope="module")
+def imported_book(tmp_path_factory) -> Path:
+    """The book built from a copy of data/ into which the fixture export was imported (in November 2026)."""
+    data = shutil.copytree(ROOT / "data", tmp_path_factory.mktemp("trends") / "data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AI4NEURO_DATA", str(data))
+        trends.import_export(EXPORT, now=datetime(2026, 11, 20, 12))
+    return run_build(copy_repository(tmp_path_factory.mktemp("book")), data_dir=data)
+
+
+def test_an_imported_export_draws_the_interactive_trends_chart(imported_book, visit_page):
+    visit = visit_page(imported_book / PAGE)
     page = visit.page
     page.wait_for_selector(f"{CHART}[data-rendered=true]", timeout=15000)
+    svg_texts = page.eval_on_selector_all(f"{CHART} svg text", "nodes => nodes.map(node => node.textContent)")
+    for text in ("NeuroAI", "AI4neuro", "NeuroAI paper", "this post", "month in progress", "“<1”: under 1, not 0"):
+        assert text in svg_texts, f"{text!r} not drawn (texts: {svg_texts})"
+    dashed = page.eval_on_selector_all(
+        f"{CHART} g.mark-line path",
+        "paths => paths.filter(p => (p.getAttribute('stroke-dasharray') || '') !== '').length",
+    )
+    assert dashed >= 2, "the month in progress is dashed for both terms"
+    assert page.locator(f"{CHART} g.mark-rule line").count() >= 2, "the essay's two dates are marked"
 
     figure = page.locator("figure", has=page.locator(CHART))
     caption = figure.locator("figcaption").inner_text()
-    assert caption.startswith("Fig. ") and "FIXTURE" in caption
     for fact in (
-        "“NeuroAI” and “AI4neuro”",
-        "worldwide",
-        "all time",
-        "0–100 scale (100 = the highest point",
-        "Fetched on 2024-05-20",
-        "Google Trends",
+        "“NeuroAI” and “AI4neuro”, worldwide, monthly, January 2004 to November 2026",
+        "0–100 scale: 100 is the month with the most searches for either term",
+        "Hollow circles: Google’s “<1”",
+        "Dashed: November 2026, still in progress",
+        "the NeuroAI perspective paper published online (22 March 2023) and this post (1 January 2024)",
+        "Imported on 2026-11-20 from a Google Trends web export (realistic_all_time.csv)",
+        f"Source: Google Trends, {BOOK_URL}",
     ):
-        assert fact in caption
+        assert fact in caption.replace("'", "’")
     assert figure.locator("a[download='trends-interest.csv']").count() == 1
-    assert figure.locator(".ai4n-notice").count() == 0  # (the paper figures, without data here, show theirs)
+    assert figure.locator(".ai4n-notice").count() == 0
 
     text = hover_until_tooltip(page, CHART, "g.mark-symbol path")
     assert "Month" in text and "Search interest" in text, f"no tooltip on hover (got {text!r})"
-    assert "NeuroAI" in text or "AI4neuro" in text
-    assert "undefined" not in text
+    assert ("NeuroAI" in text or "AI4neuro" in text) and "undefined" not in text
     assert visit.console_errors == [] and visit.blocked_requests == []
+
+
+def test_about_the_data_states_the_exports_provenance(imported_book, visit_page):
+    visit = visit_page(imported_book / ABOUT)
+    section = visit.page.locator("section#google-trends")
+    text = section.inner_text()
+    checksum = snapshots.sha256_file(EXPORT)[:16]
+    for fact in (
+        "Google Trends web export realistic_all_time.csv",
+        f"SHA-256 {checksum}…",
+        "imported on 2026-11-20",
+        "“NeuroAI” and “AI4neuro”, worldwide, monthly, January 2004 to November 2026; Category: All categories",
+        "November 2026, still in progress",
+        "data/google_trends.csv, 550 rows",
+    ):
+        assert fact in text, fact
+    assert section.locator(f"a[href='{BOOK_URL}']").count() >= 2  # the book's query, and this snapshot's
+    assert visit.console_errors == []
 
 
 def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
@@ -61,7 +102,10 @@ def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
     else:
         notice = page.locator(".ai4n-notice")
         assert notice.count() == 1 and notice.is_visible()
-        assert "python -m ai4neuro refresh trends" in notice.inner_text()
+        words = notice.inner_text()
+        assert "python -m ai4neuro refresh trends" in words
+        assert "press the download button" in words and "python -m ai4neuro import-trends multiTimeline.csv" in words
+        assert notice.locator(f"a[href='{BOOK_URL}']").count() == 1
         assert page.locator(CHART).count() == 0
         assert page.locator("figure", has=notice).locator("figcaption").inner_text().startswith("Fig. ")
     page.wait_for_timeout(300)

@@ -1,54 +1,129 @@
-"""Google Trends interest over time, for "NeuroAI" against "AI4neuro" (Part 1).
+"""Google Trends interest over time for the book's query: "NeuroAI" against "AI4neuro" (Part 1).
 
-One thin adapter around pytrends (unmaintained; used here at 4.9.2): pytrends builds the
-requests and parses Google's answers, this module owns the rest.
+Two routes lead to one snapshot, ``data/google_trends.csv`` with ``google_trends.provenance.json``
+beside it (through :mod:`ai4neuro.snapshots`, validated before every write):
 
-- **One request for all terms**, so they share one 0–100 scale (100 = the highest point of
-  any term in the region and timeframe).
-- **Retry policy**: HTTP 429 and 5xx are retried with exponential backoff within a bounded
-  total time (:class:`RetryPolicy`), each retry logged. pytrends' own ``retries=`` is not
-  used: it passes ``method_whitelist`` to urllib3's ``Retry``, which urllib3 2.x rejects.
-  ``TrendReq()`` already fetches a cookie in its constructor, so it is built inside the
-  retried region.
-- **Errors**: no network, HTTP errors, an unreadable or empty answer each become one
-  :class:`~ai4neuro.errors.Ai4NeuroError` line naming the snapshot, which stays unchanged.
-- **Tidy frame**: ``date, term, interest, is_partial, below_one``. ``interest`` is Google's
-  integer 0–100; where Google shows "<1" (some interest, rounding to 0) it is 0 and
-  ``below_one`` is true. ``is_partial`` marks the last, still incomplete period. A term
-  with too little search volume in a non-empty timeline is kept with interest 0 (logged);
-  an entirely empty timeline is an error.
-- **Snapshot** ``data/google_trends.csv`` with ``google_trends.provenance.json`` beside it,
-  through :mod:`ai4neuro.snapshots` (validated on load and before every write).
+- :func:`refresh` asks Google through pytrends (:mod:`ai4neuro.sources.trends_pytrends`). It is
+  the first route, but Google has answered scripts with HTTP 429 (too many requests) since 2024,
+  so its errors name the second route;
+- :func:`import_export` reads the CSV that the download button of Google Trends' Explore page
+  gives (``multiTimeline.csv``; :mod:`ai4neuro.sources.trends_export`).
+
+This module holds what both share and what chapters need, and imports neither pytrends nor
+the export reader: chapters only read the snapshot.
+
+- **The book's query** (:data:`BOOK`): terms, period, region, interface language and the dates
+  the essay talks about, in one place for refresh, import, notice, caption and provenance.
+- **Tidy frame** (:data:`DATASET`): ``date, term, interest, is_partial, below_one``.
+  ``interest`` is Google's integer 0–100 (100 = the highest point of any term in the query);
+  where Google shows "<1" (some interest, rounding to 0) it is 0 and ``below_one`` is true;
+  ``is_partial`` marks a last period still in progress. Both terms come from one query, so
+  they share one scale.
 """
 
 from __future__ import annotations
 
-import logging
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pandas as pd
-import requests
-import tenacity
-from pytrends import exceptions as pytrends_errors
-from pytrends.request import TrendReq
 
 from ai4neuro import snapshots
-from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
-
-logger = logging.getLogger(__name__)
+from ai4neuro.errors import Ai4NeuroError
 
 NAME = "google_trends"
-DEFAULT_TERMS = ("NeuroAI", "AI4neuro")  # as in trends.google.com/trends/explore?q=NeuroAI,AI4neuro&hl=en-GB
-DEFAULT_TIMEFRAME = "all"  # all time (2004 to today), monthly points
-DEFAULT_GEO = ""  # worldwide
-DEFAULT_HL = "en-GB"
 MAX_TERMS = 5  # Google Trends compares at most five terms
-REQUEST_TIMEOUT = (10, 30)  # seconds: connect, read
-REFRESH_HINT = "Fetch it with `python -m ai4neuro refresh trends` on a machine with internet."
+EXPORT_COMMAND = "python -m ai4neuro import-trends"
+REFRESH_COMMAND = "python -m ai4neuro refresh trends"
+
+
+# ---------------------------------------------------------------- the query
+
+
+@dataclass(frozen=True)
+class Event:
+    """A date the essay talks about, marked on the chart: ``label`` on the chart, ``description`` in words."""
+
+    date: date
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Query:
+    """One Google Trends query. ``timeframe`` is the Explore page's ``date`` (``all``: since 2004,
+    monthly points); ``geo`` a region code (empty: worldwide); ``hl`` the interface language."""
+
+    terms: tuple[str, ...]
+    timeframe: str = "all"
+    geo: str = ""
+    hl: str = "en-GB"
+    events: tuple[Event, ...] = field(default=(), compare=False)
+
+    def explore_url(self) -> str:
+        """The Google Trends page that shows this query (and has its download button)."""
+        return explore_url(self.terms, self.timeframe, self.geo, self.hl)
+
+    def describe(self) -> str:
+        return describe_query(self.timeframe, self.geo)
+
+
+BOOK = Query(
+    terms=("NeuroAI", "AI4neuro"),  # as the post links them: trends.google.com/trends/explore?q=NeuroAI,AI4neuro
+    timeframe="all",
+    geo="",
+    hl="en-GB",
+    events=(
+        Event(date(2023, 3, 22), "NeuroAI paper", "the NeuroAI perspective paper published online (22 March 2023)"),
+        Event(date(2024, 1, 1), "this post", "this post (1 January 2024)"),
+    ),
+)
+
+
+def explore_url(terms: Sequence[str], timeframe: str, geo: str, hl: str) -> str:
+    """The Google Trends page that shows the same query."""
+    query = {"date": timeframe, "geo": geo, "q": ",".join(terms), "hl": hl}
+    return "https://trends.google.com/trends/explore?" + urlencode(
+        {k: v for k, v in query.items() if v}, safe=",", quote_via=quote
+    )
+
+
+def describe_query(timeframe: str, geo: str) -> str:
+    region = geo or "worldwide"
+    period = "all time (since 2004)" if timeframe == "all" else timeframe
+    return f"{region}, {period}"
+
+
+def export_route(query: Query = BOOK) -> str:
+    """The second route in one sentence: the web page, its download button, the import command."""
+    return (
+        f"Get the data by hand instead: open {query.explore_url()}, press the download button (↓) of "
+        f"“Interest over time”, then run `{EXPORT_COMMAND} <the downloaded multiTimeline.csv>`."
+    )
+
+
+def checked_terms(terms: Sequence[str]) -> tuple[str, ...]:
+    """One to five different, non-empty terms (what one Google Trends query can compare)."""
+    if isinstance(terms, str):
+        terms = [terms]
+    cleaned = tuple(term.strip() for term in terms)
+    if not cleaned or not all(cleaned):
+        raise Ai4NeuroError(f"Google Trends: give one to {MAX_TERMS} non-empty search terms (got {list(terms)!r}).")
+    if len(cleaned) > MAX_TERMS or len(set(cleaned)) != len(cleaned):
+        raise Ai4NeuroError(f"Google Trends compares one to {MAX_TERMS} different terms (got {list(cleaned)!r}).")
+    return cleaned
+
+
+# ---------------------------------------------------------------- the snapshot
+
+
+REFRESH_HINT = (
+    f"Fetch it with `{REFRESH_COMMAND}` on a machine with internet, or download the query from "
+    f"{BOOK.explore_url()} and run `{EXPORT_COMMAND} multiTimeline.csv`."
+)
 
 
 def _schema():
@@ -73,182 +148,60 @@ DATASET = snapshots.Dataset(
     NAME, ("date", "term", "interest", "is_partial", "below_one"), _schema, REFRESH_HINT, dates=("date",)
 )
 
+SCALE = "0-100: search interest relative to the highest point of any term in this region and timeframe"
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long to keep asking when Google answers 429 (too many requests) or 5xx.
 
-    ``deadline``: seconds for all attempts together (no retry starts that would end later);
-    ``wait``: a tenacity wait strategy; ``sleep``: how to wait (tests pass a no-op).
+def order_rows(frame: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """Terms in the order of the query (the figure's legend order), dates ascending; the snapshot's columns."""
+    terms = list(terms)
+
+    def key(column: pd.Series) -> pd.Series:
+        return column.map(terms.index) if column.name == "term" else column
+
+    return frame[list(DATASET.columns)].sort_values(["term", "date"], key=key).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- periods
+
+
+def granularity(dates: pd.Series) -> str:
+    """How far apart a snapshot's periods are: ``month``, ``week``, ``day`` or ``hour``.
+
+    Read from the data, so that a snapshot from either route (and any export) says it alike.
     """
-
-    deadline: float = 300.0
-    wait: tenacity.wait.wait_base = field(
-        default_factory=lambda: tenacity.wait_exponential(multiplier=5, max=120) + tenacity.wait_random(0, 5)
-    )
-    sleep: Callable[[float], None] = time.sleep
-
-    def retrying(self) -> tenacity.Retrying:
-        return tenacity.Retrying(
-            retry=tenacity.retry_if_exception(_is_rate_limit_or_server_error),
-            stop=tenacity.stop_before_delay(self.deadline),
-            wait=self.wait,
-            sleep=self.sleep,
-            before_sleep=tenacity.before_sleep_log(logger, logging.WARNING),
-            reraise=True,
-        )
+    unique = pd.Series(sorted(pd.to_datetime(dates).unique()))
+    if len(unique) < 2 or (unique.dt.is_month_start.all() and (unique.diff().dropna() >= pd.Timedelta(days=28)).all()):
+        return "month"
+    step = unique.diff().dropna().min()
+    if step >= pd.Timedelta(days=7):
+        return "week"
+    return "day" if step >= pd.Timedelta(days=1) else "hour"
 
 
-def _is_rate_limit_or_server_error(error: BaseException) -> bool:
-    if isinstance(error, pytrends_errors.TooManyRequestsError):
-        return True
-    return isinstance(error, pytrends_errors.ResponseError) and error.response.status_code >= 500
+def period_end(start: datetime, granularity: str) -> datetime:
+    """The first moment after the period that begins at ``start``."""
+    step = {"month": pd.DateOffset(months=1), "week": pd.Timedelta(days=7), "day": pd.Timedelta(days=1)}
+    return (pd.Timestamp(start) + step.get(granularity, pd.Timedelta(hours=1))).to_pydatetime()
 
 
-class _TrendReq(TrendReq):
-    """pytrends' client, keeping the last decoded answer: its parsing drops Google's "<1"."""
-
-    last_response: dict | None = None
-
-    def _get_data(self, url, *args, **kwargs):
-        self.last_response = super()._get_data(url, *args, **kwargs)
-        return self.last_response
+# ---------------------------------------------------------------- the two routes, and what chapters call
 
 
-def _request(terms: list[str], timeframe: str, geo: str, hl: str) -> tuple[pd.DataFrame, list[dict]]:
-    """One Google Trends query: pytrends' wide frame and Google's raw timeline points."""
-    client = _TrendReq(hl=hl, tz=0, timeout=REQUEST_TIMEOUT)  # goes to the network (cookie)
-    client.build_payload(terms, timeframe=timeframe, geo=geo)
-    wide = client.interest_over_time()
-    return wide, client.last_response["default"]["timelineData"]
+def refresh(query: Query = BOOK, *, policy=None) -> str:
+    """Fetch ``query`` live from Google Trends (pytrends) and replace the snapshot; return a one-line summary.
+
+    ``policy``: a :class:`ai4neuro.sources.trends_pytrends.RetryPolicy` (default: its own).
+    """
+    from ai4neuro.sources import trends_pytrends
+
+    return trends_pytrends.refresh(query, **({"policy": policy} if policy else {}))
 
 
-def fetch(
-    terms: Sequence[str] = DEFAULT_TERMS,
-    timeframe: str = DEFAULT_TIMEFRAME,
-    geo: str = DEFAULT_GEO,
-    hl: str = DEFAULT_HL,
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-) -> pd.DataFrame:
-    """Interest over time for ``terms`` from Google Trends, as a tidy frame (see the module doc)."""
-    terms = _checked_terms(terms)
-    unchanged = f"{snapshots.csv_path(NAME)} unchanged"
-    try:
-        wide, timeline = policy.retrying()(_request, terms, timeframe, geo, hl)
-    except requests.exceptions.ConnectionError as error:
-        raise SourceUnreachable(
-            f"Google Trends: network unreachable ({type(error).__name__}); {unchanged}. "
-            "Try again on a machine with internet."
-        ) from None
-    except requests.exceptions.Timeout:
-        raise SourceUnreachable(
-            f"Google Trends: no answer within {REQUEST_TIMEOUT[1]} s; {unchanged}. Try again later."
-        ) from None
-    except pytrends_errors.TooManyRequestsError:
-        raise SourceUnreachable(
-            f"Google Trends kept answering HTTP 429 (too many requests) for {policy.deadline:g} s; {unchanged}. "
-            "Try again later."
-        ) from None
-    except pytrends_errors.ResponseError as error:
-        answer = error.response
-        kind = answer.headers.get("Content-Type", "no content type")
-        raise Ai4NeuroError(
-            f"Google Trends answered HTTP {answer.status_code} ({kind}) to {answer.url}; {unchanged}."
-        ) from None
-    except (ValueError, KeyError, TypeError) as error:  # incl. json.JSONDecodeError
-        raise Ai4NeuroError(
-            f"Google Trends sent an answer pytrends {version('pytrends')} cannot read "
-            f"({type(error).__name__}: {error}); "
-            f"{unchanged}. Google may have changed its format: check for a newer pytrends."
-        ) from None
-    if wide.empty:
-        raise Ai4NeuroError(
-            f"Google Trends has no data for {', '.join(terms)} ({describe_query(timeframe, geo)}); {unchanged}. "
-            "Try other terms or a longer timeframe."
-        )
-    return _tidy(wide, timeline, terms)
+def import_export(path: Path, *, url: str | None = None, now: datetime | None = None) -> str:
+    """Read a Google Trends web export (``multiTimeline.csv``) into the snapshot; return a one-line summary."""
+    from ai4neuro.sources import trends_export
 
-
-def _checked_terms(terms: Sequence[str]) -> list[str]:
-    if isinstance(terms, str):
-        terms = [terms]
-    cleaned = [term.strip() for term in terms]
-    if not cleaned or not all(cleaned):
-        raise Ai4NeuroError(f"Google Trends: give one to {MAX_TERMS} non-empty search terms (got {list(terms)!r}).")
-    if len(cleaned) > MAX_TERMS or len(set(cleaned)) != len(cleaned):
-        raise Ai4NeuroError(f"Google Trends compares one to {MAX_TERMS} different terms (got {cleaned!r}).")
-    return cleaned
-
-
-def _tidy(wide: pd.DataFrame, timeline: list[dict], terms: list[str]) -> pd.DataFrame:
-    """pytrends' wide frame (one column per term) → one row per date and term."""
-    tidy = (
-        wide.rename_axis("date")
-        .reset_index()
-        .rename(columns={"isPartial": "is_partial"})
-        .melt(id_vars=["date", "is_partial"], value_vars=terms, var_name="term", value_name="interest")
-    )
-    shown = pd.DataFrame(
-        [dict(zip(terms, point.get("formattedValue", point["value"]), strict=False)) for point in timeline],
-        index=pd.to_datetime(pd.Series([float(point["time"]) for point in timeline]), unit="s").rename("date"),
-    )
-    below_one = (shown == "<1").reset_index().melt(id_vars="date", var_name="term", value_name="below_one")
-    tidy = tidy.merge(below_one, on=["date", "term"], how="left", validate="one_to_one")
-    tidy = tidy.astype({"interest": "int64", "is_partial": bool, "below_one": bool})
-    silent = (tidy["interest"] == 0) & ~tidy["below_one"]
-    for term in tidy.loc[silent, "term"].unique():
-        if silent[tidy["term"] == term].all():
-            logger.warning("Google Trends has too little search volume for %r: its line is 0 throughout.", term)
-    return tidy[list(DATASET.columns)].sort_values(["term", "date"], key=_term_order(terms)).reset_index(drop=True)
-
-
-def _term_order(terms: list[str]):
-    """Sort key: terms in the order asked for (the figure's legend order), dates ascending."""
-    return lambda column: column.map(terms.index) if column.name == "term" else column
-
-
-def explore_url(terms: Sequence[str], timeframe: str, geo: str, hl: str) -> str:
-    """The Google Trends page that shows the same query."""
-    query = {"date": timeframe, "geo": geo, "q": ",".join(terms), "hl": hl}
-    return "https://trends.google.com/trends/explore?" + urlencode(
-        {k: v for k, v in query.items() if v}, safe=",", quote_via=quote
-    )
-
-
-def describe_query(timeframe: str, geo: str) -> str:
-    region = geo or "worldwide"
-    period = "all time (since 2004)" if timeframe == "all" else timeframe
-    return f"{region}, {period}"
-
-
-def refresh(
-    terms: Sequence[str] = DEFAULT_TERMS,
-    timeframe: str = DEFAULT_TIMEFRAME,
-    geo: str = DEFAULT_GEO,
-    hl: str = DEFAULT_HL,
-    *,
-    policy: RetryPolicy = RetryPolicy(),
-) -> str:
-    """Fetch live from Google Trends and replace the snapshot; return a one-line summary."""
-    frame = fetch(terms, timeframe, geo, hl, policy=policy)
-    terms = _checked_terms(terms)
-    provenance = {
-        "source": "Google Trends, interest over time",
-        "source_url": explore_url(terms, timeframe, geo, hl),
-        "terms": terms,
-        "timeframe": timeframe,
-        "geo": geo,
-        "hl": hl,
-        "tz": 0,
-        "scale": "0-100: search interest relative to the highest point of any term in this region and timeframe",
-        "fetched_at": snapshots.utc_now(),
-        "tool": "pytrends",
-        "tool_version": version("pytrends"),
-    }
-    snapshot = snapshots.save(DATASET, frame, provenance)
-    query = f"{', '.join(terms)} ({describe_query(timeframe, geo)})"
-    return f"{snapshot.csv_path}: {len(frame)} rows for {query}, fetched {provenance['fetched_at']}."
+    return trends_export.import_export(Path(path), url=url, now=now)
 
 
 def load(refresh_first: bool | None = None) -> snapshots.Snapshot:

@@ -1,4 +1,10 @@
-"""Part 1's Google Trends figure: interest in the two terms on one 0–100 scale."""
+"""Part 1's Google Trends figure: interest in the two terms on one 0–100 scale, over time.
+
+The chart marks what a reader needs to read it right: the dates the essay talks about
+(:data:`ai4neuro.sources.trends.BOOK` ``.events``), Google's "<1" apart from a real 0, and a last
+period still in progress (dashed). Without a snapshot the chapter shows a notice with both routes
+to the data.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,16 @@ import pandas as pd
 from ai4neuro import figures
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.sources import trends
+from ai4neuro.sources.trends import BOOK
 from ai4neuro.views.notice import Notice
 
 logger = logging.getLogger(__name__)
 
 FIGURE = "trends-interest"
+PERIOD_NAMES = {"month": "Month", "week": "Week", "day": "Day", "hour": "Hour"}
+TOOLTIP_FORMATS = {"month": "%B %Y", "week": "week of %-d %B %Y", "day": "%-d %B %Y", "hour": "%-d %B %Y, %H:00"}
+BELOW_ONE = "“<1”: under 1, not 0"
+IN_PROGRESS = "in progress"
 
 
 def show_interest(name: str = FIGURE, refresh_first: bool | None = None) -> None:
@@ -22,71 +33,229 @@ def show_interest(name: str = FIGURE, refresh_first: bool | None = None) -> None
 
     With a snapshot (refreshed first when ``AI4NEURO_REFRESH=1``): the interactive chart and
     static exports through :func:`ai4neuro.figures.show`. With no snapshot and no network: a
-    notice in place of the chart, saying how to fetch the data. A corrupt snapshot is an error.
+    notice in place of the chart, saying how to get the data. A corrupt snapshot is an error.
     """
-    import altair as alt
-
     try:
         snapshot = trends.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
-        figures.glue_notice(name, notice(), f"Google search interest in {quoted(trends.DEFAULT_TERMS)}")
+        figures.glue_notice(name, notice(), f"Google search interest in {quoted(BOOK.terms)}")
         return
     record, frame = snapshot.provenance, snapshot.frame
-    figure = figures.line_figure(
-        _with_shown_values(frame),
-        x="date",
-        y="interest",
-        series="term",
-        x_title="Month",
-        y_title="Search interest (0–100)",
-        tooltip=[
-            alt.Tooltip("term", type="nominal", title="Term"),
-            alt.Tooltip("date", type="temporal", title="Month", format="%B %Y"),
-            alt.Tooltip("shown", type="nominal", title="Search interest"),
-        ],
-    )
     figures.show(
-        figure,
+        interest_figure(frame),
         name=name,
-        alt=f"Line chart of Google search interest in {quoted(record['terms'])} over time, on one shared 0–100 scale.",
-        caption=caption(record),
-        source=f"Google Trends ({record['source_url']}), fetched with {record['tool']} {record['tool_version']}",
+        alt=alt_text(record, frame),
+        caption=caption(record, frame),
+        source=source(record),
         data=frame,
     )
 
 
-def _with_shown_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add ``shown``: the value as Google shows it ("<1", "12 (partial)") for the tooltip."""
+def interest_figure(frame: pd.DataFrame) -> figures.Figure:
+    """The chart: a line per term, "<1" as hollow circles, the period in progress dashed, the essay's dates."""
+    import altair as alt
+
+    granularity = trends.granularity(frame["date"])
+    period = PERIOD_NAMES[granularity]
+    return figures.timeline_figure(
+        with_shown_values(frame),
+        x="date",
+        y="interest",
+        series="term",
+        x_title=None if granularity == "month" else period,
+        y_title="Search interest (0–100)",
+        y_domain=(0, 100),
+        tooltip=[
+            alt.Tooltip("term", type="nominal", title="Term"),
+            alt.Tooltip("date", type="temporal", title=period, format=TOOLTIP_FORMATS[granularity]),
+            alt.Tooltip("shown", type="nominal", title="Search interest"),
+        ],
+        provisional="is_partial",
+        provisional_label=f"{period.lower()} {IN_PROGRESS}",
+        flagged="below_one",
+        flagged_label=BELOW_ONE,
+        events=events_in(frame, granularity),
+    )
+
+
+def with_shown_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``shown``: the value as Google shows it ("<1", "12 (in progress)") for the tooltip."""
     value = frame["interest"].astype(str).where(~frame["below_one"], "<1")
-    return frame.assign(shown=value + frame["is_partial"].map({True: " (partial)", False: ""}))
+    return frame.assign(shown=value + frame["is_partial"].map({True: f" ({IN_PROGRESS})", False: ""}))
+
+
+def events_in(frame: pd.DataFrame, granularity: str) -> pd.DataFrame:
+    """The book's dates that fall within the data's periods, as the chart's event table."""
+    start, end = frame["date"].min(), pd.Timestamp(trends.period_end(frame["date"].max(), granularity))
+    rows = [
+        {"date": pd.Timestamp(event.date), "label": event.label, "description": event.description}
+        for event in BOOK.events
+        if start <= pd.Timestamp(event.date) < end
+    ]
+    return pd.DataFrame(rows, columns=["date", "label", "description"])
+
+
+# ---------------------------------------------------------------- words around the chart
 
 
 def quoted(terms: Sequence[str]) -> str:
     return " and ".join(f"“{term}”" for term in terms)
 
 
-def caption(record: dict) -> str:
-    """The figure caption from a provenance record: source, terms, region, timeframe, scale, fetch date."""
-    fixture = f"{record['note'].rstrip('.')}. " if record.get("note") else ""
-    query = trends.describe_query(record["timeframe"], record["geo"])
+def region_text(record: dict) -> str:
+    """The region as the reader should read it: "worldwide", else the export's name for it (or the code)."""
+    if not record.get("geo"):
+        return "worldwide"
+    return record.get("region") or record["geo"]
+
+
+def period_text(moment: pd.Timestamp, granularity: str) -> str:
+    day = f"{moment.day} {moment:%B %Y}"
+    return {
+        "month": f"{moment:%B %Y}",
+        "week": f"the week of {day}",
+        "day": day,
+        "hour": f"{day}, {moment:%H}:00",
+    }[granularity]
+
+
+def span_text(frame: pd.DataFrame, granularity: str) -> str:
+    """E.g. "monthly, January 2004 to November 2025"."""
+    words = {"month": "monthly", "week": "weekly", "day": "daily", "hour": "hourly"}
+    first, last = frame["date"].min(), frame["date"].max()
+    return f"{words[granularity]}, {period_text(first, granularity)} to {period_text(last, granularity)}"
+
+
+def caption(record: dict, frame: pd.DataFrame) -> str:
+    """What the figure shows, what the 0–100 scale means, what the marks mean, and where the data came from."""
+    granularity = trends.granularity(frame["date"])
+    period = PERIOD_NAMES[granularity].lower()
+    note = f"{record['note'].rstrip('.')}. " if record.get("note") else ""
+    parts = [
+        f"{note}Google search interest in {quoted(record['terms'])}, {region_text(record)}, "
+        f"{span_text(frame, granularity)}.",
+        f"Both on one 0–100 scale: 100 is the {period} with the most searches for either term and 50 half as many, "
+        "so the lines compare the terms with each other and over time, not in numbers of searches.",
+    ]
+    if frame["below_one"].any():
+        parts.append(
+            "Hollow circles: Google's “<1”, some searches but under 1 on this scale (drawn at 0); "
+            "a line at 0 without circles means too few searches to count."
+        )
+    if frame["is_partial"].any():
+        last = period_text(frame["date"].max(), granularity)
+        parts.append(f"Dashed: {last}, still in progress when the data was taken, so lower than it will end.")
+    shown = events_in(frame, granularity)
+    if not shown.empty:
+        parts.append(f"Grey dotted lines: {' and '.join(shown['description'])}.")
+    parts.append(taken_text(record))
+    return " ".join(parts)
+
+
+def taken_text(record: dict) -> str:
+    if record.get("source") == "Google Trends web export":
+        return f"Imported on {record['imported_at'][:10]} from a Google Trends web export ({record['export_file']})."
+    return f"Fetched on {record['fetched_at'][:10]} with {record['tool']} {record['tool_version']}."
+
+
+def source(record: dict) -> str:
+    return f"Google Trends, {record['source_url']}"
+
+
+def alt_text(record: dict, frame: pd.DataFrame) -> str:
+    """The chart in one sentence, with its finding: each term's peak among the complete periods."""
+    granularity = trends.granularity(frame["date"])
+    complete = frame[~frame["is_partial"]] if (~frame["is_partial"]).any() else frame
+    findings = []
+    for term in record["terms"]:
+        rows = complete[complete["term"] == term]
+        top = rows.loc[rows["interest"].idxmax()] if not rows.empty else None
+        if top is None or top["interest"] == 0:
+            below = rows["below_one"].any() if not rows.empty else False
+            findings.append(f"“{term}” stays {'below 1' if below else 'at 0'} throughout")
+        else:
+            findings.append(f"“{term}” peaks at {top['interest']} in {period_text(top['date'], granularity)}")
     return (
-        f"{fixture}Google search interest in {quoted(record['terms'])}, {query}. "
-        "Both on one 0–100 scale (100 = the highest point of either term); Google's “<1” is drawn as 0; "
-        "the last point may be a period still in progress. "
-        f"Fetched on {record['fetched_at'][:10]}."
+        f"Line chart of Google search interest, {region_text(record)}, {span_text(frame, granularity)}, "
+        f"on one 0–100 scale: {'; '.join(findings)}."
     )
 
 
+class Markdown:
+    """Markdown text for ``{glue:md}``."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {"text/markdown": self.text, "text/plain": self.text}
+
+
+def show_provenance(name: str = "trends-provenance") -> None:
+    """Glue ``name`` for ``{glue:md}`` on "About the data": where this build's Google Trends numbers come from."""
+    from myst_nb import glue
+
+    try:
+        snapshot = trends.load(refresh_first=False)
+    except SnapshotMissing:
+        text = "This build has no Google Trends snapshot; the notice in Part 1 gives the two ways to add one."
+    else:
+        text = provenance_markdown(snapshot.provenance, snapshot.frame)
+    glue(name, Markdown(text), display=False)
+
+
+def provenance_markdown(record: dict, frame: pd.DataFrame) -> str:
+    """The snapshot's provenance as a short list: source, query, the period in progress, the snapshot itself."""
+    granularity = trends.granularity(frame["date"])
+    last = period_text(frame["date"].max(), granularity)
+    if record.get("source") == "Google Trends web export":
+        export, checksum = _code(record["export_file"]), _code(record["export_sha256"][:16])
+        origin = (
+            f"Google Trends web export {export} (SHA-256 {checksum}…), "
+            f"imported on {record['imported_at'][:10]} by {_md(record['imported_by'])} with "
+            f"{_code(record['tool'])} {record['tool_version']}"
+        )
+        category = f"; {_md(record['category'])}" if record.get("category") else ""
+    else:
+        origin = (
+            f"Google Trends through {record['tool']} {record['tool_version']}, fetched on {record['fetched_at'][:10]}"
+        )
+        category = ""
+    terms = _md(quoted(record["terms"]))
+    lines = [
+        f"- **Source**: {origin}.",
+        f"- **Query**: {terms}, {_md(region_text(record))}, {span_text(frame, granularity)}{category}; "
+        f"[the same query on Google Trends]({record['source_url']}).",
+    ]
+    if frame["is_partial"].any():
+        lines.append(f"- **Last period**: {last}, still in progress when the data was taken (dashed in the figure).")
+    snapshot = _code(f"data/{record['file']}")
+    lines.append(f"- **Snapshot**: {snapshot}, {record['rows']} rows, SHA-256 {_code(record['sha256'][:16])}….")
+    return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """``text`` as inline code (a backtick inside would end it)."""
+    return "`" + str(text).replace("`", "'") + "`"
+
+
+def _md(text: str) -> str:
+    """``text`` with Markdown's punctuation escaped, so that a term like ``*neuro*`` stays as written."""
+    return "".join(f"\\{char}" if char in "\\`*_[]<>#|{}" else char for char in str(text))
+
+
 def notice() -> Notice:
-    """What readers see when the book was built without a Google Trends snapshot and offline."""
-    command = "python -m ai4neuro refresh trends"
-    live = trends.explore_url(trends.DEFAULT_TERMS, trends.DEFAULT_TIMEFRAME, trends.DEFAULT_GEO, trends.DEFAULT_HL)
+    """What readers see when the book was built without a Google Trends snapshot: both routes to the data."""
+    refresh = trends.REFRESH_COMMAND
+    export = f"{trends.EXPORT_COMMAND} multiTimeline.csv"
     return Notice(
         "Google Trends data not included in this build",
-        "This copy of the book was built without a Google Trends snapshot (data/google_trends.csv) "
-        f"and could not reach Google Trends. To add the figure, run {command} "
-        "on a machine with internet, then rebuild the book. The comparison can also be seen live on",
-        commands=(command,),
-        link=("Google Trends", live),
+        "This copy of the book was built without a Google Trends snapshot (data/google_trends.csv). "
+        f"To add the figure, run {refresh} on a machine with internet. Google often refuses such scripts "
+        "(“too many requests”); then open the book's query on Google Trends (below), press the download "
+        f"button (↓) of “Interest over time”, and run {export} on the saved file. Then rebuild the book. "
+        f"The query ({quoted(BOOK.terms)}, {BOOK.describe()}, interface language {BOOK.hl}):",
+        commands=(refresh, export),
+        link=("open it on Google Trends", BOOK.explore_url()),
     )

@@ -1,0 +1,38 @@
+"""Jekyll posts → MyST chapters: ``python -m ai4neuro import-post posts/<...>.md [--force]``.
+
+A post (``posts/_posts/YYYY-MM-DD-<slug>.md``, or a draft ``posts/_drafts/<slug>.md``) becomes
+``chapters/<slug>.md``, a myst-nb text notebook, listed in ``_toc.yml`` in series order. The post is
+read as Jekyll reads it (its defaults: kramdown with ``input: GFM``) and written as MyST that shows
+the same thing; what MyST cannot show is one warning naming the post and line, never silently wrong.
+
+The modules, in the order an import runs them:
+
+- :mod:`.site`: the blog's settings (``posts/_config.yml``: ``url``, ``baseurl``, ``series``, ``site.*``);
+- :mod:`.jekyll`: the post's front matter, file name, title, date, tags and slug;
+- :mod:`.liquid`: Liquid tags and ``{{ }}`` output, converted (or one error);
+- :mod:`.kramdown`: kramdown → MyST, block by block (math, attribute lists, setext headings, rules, links);
+- :mod:`.assets`: the post's images, copied into the book;
+- :mod:`.anchors`: heading ids as kramdown makes them (MyST's slug function too);
+- :mod:`.blocks`: Markdown as top-level blocks; repeats folded, definitions hoisted, headings ranked;
+- :mod:`.chapter`: the chapter's text and front matter (with the record of what the import wrote);
+- :mod:`.sync`: re-import keeps the blocks the author added, anchored where they were;
+- :mod:`.toc`: the chapter's place in ``_toc.yml``;
+- :mod:`.importer`: the command, which checks everything before it writes anything.
+"""
+
+from ai4neuro.posts.blocks import PROSE, Block, collapse_repeats, promote_headings, split_blocks
+from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY
+from ai4neuro.posts.importer import import_post
+
+__all__ = [
+    "DRAFT_BANNER",
+    "MANAGED_KEYS",
+    "NOTEBOOK_KEYS",
+    "PROSE",
+    "RECORD_KEY",
+    "Block",
+    "collapse_repeats",
+    "import_post",
+    "promote_headings",
+    "split_blocks",
+]

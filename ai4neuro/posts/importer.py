@@ -1,0 +1,200 @@
+"""``python -m ai4neuro import-post``: one post in, its chapter (and files, and ``_toc.yml``) out.
+
+Everything is checked before anything is written: a post that cannot be read or converted, a
+missing image, a slug taken by another page or post, prose edited in the chapter: one
+:class:`~ai4neuro.errors.Ai4NeuroError` naming the file, the line and the fix, and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import frontmatter
+
+from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.files import atomic_write
+from ai4neuro.posts.blocks import Block, split_blocks
+from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY, convert_post, dump
+from ai4neuro.posts.chapter import front_matter as chapter_front_matter
+from ai4neuro.posts.jekyll import POST_NAME, Post, read_post
+from ai4neuro.posts.kramdown import post_blocks
+from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.site import Site, book_root, read_site
+from ai4neuro.posts.sync import classify_legacy, merge
+from ai4neuro.posts.toc import front_matter, planned_toc
+
+
+def import_post(path: str | Path, force: bool = False, warn: Callable[[str], None] | None = None) -> str:
+    """Import (or re-import) one Jekyll post as ``chapters/<slug>.md``; return what happened.
+
+    ``warn`` receives one line per feature converted with loss (the CLI prints them).
+    ``force`` takes the post's text over prose edited in the chapter; it never touches another page.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise Ai4NeuroError(f"{path}: no such post. Give the path of a file under posts/_posts/ or posts/_drafts/.")
+    root = book_root(path)
+    site = read_site(root)
+    post = read_post(path)
+    notes = Notes(path, first_line=post.body_line)
+    blocks, assets = convert_post(post, site, notes, lambda target, line: post_link(site, notes, target, line))
+    assets.check()
+
+    chapter = root / "chapters" / f"{post.slug}.md"
+    source = _previous_chapter(root, post, chapter)
+    meta = chapter_front_matter(post, root, blocks)
+    text, message = _chapter_text(source, post, meta, blocks, force)
+    name = chapter.relative_to(root).as_posix()
+    renamed = source if source is not None and source != chapter else None
+    toc = planned_toc(
+        root, f"chapters/{post.slug}", meta, site.series, remove=f"chapters/{renamed.stem}" if renamed else None
+    )
+
+    written = assets.write()
+    if text is not None and (not chapter.exists() or chapter.read_text(encoding="utf-8") != text):
+        atomic_write(chapter, text)
+        message = f"Imported {path} → {name}" + (" (draft)" if post.draft else "") + message
+    else:
+        message = f"{name} is up to date with {path}"
+    if renamed is not None:
+        renamed.unlink()
+        message += f"; the post was renamed, so {renamed.relative_to(root).as_posix()} moved to {name}"
+    if toc is not None:
+        atomic_write(root / "_toc.yml", toc)
+        message += "; listed it in _toc.yml"
+    if written:
+        message += f"; copied {len(written)} file(s) into _static/blog/"
+    for line in notes.lines():
+        (warn or (lambda _: None))(line)
+    return message
+
+
+def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Block], force: bool) -> tuple[str, str]:
+    """The chapter as the sync leaves it, and a note on what the sync kept."""
+    if source is None or not source.exists():
+        return dump(meta, blocks), ""
+    current = frontmatter.loads(source.read_text(encoding="utf-8"))
+    chapter_blocks = split_blocks(current.content)
+    record = str(current.metadata.get(RECORD_KEY) or "").split()
+    if not record:
+        known = set(blocks) | set(post_blocks(post.body))
+        record = classify_legacy(chapter_blocks, known, DRAFT_BANNER)
+    result = merge(chapter_blocks, record, blocks)
+    if result.edited and not force:
+        first = result.edited[0]
+        line = _line_in(source, first)
+        raise Ai4NeuroError(
+            f"{source}:{line}: {len(result.edited)} imported block(s) were edited in the chapter "
+            f"(e.g. {first.text.splitlines()[0][:60]!r}), and the chapter's prose follows the post. "
+            f"Make the edit in {post.path} instead, or re-run with --force to take the post's text "
+            "(cells you added are kept)."
+        )
+    extra = {
+        key: value for key, value in current.metadata.items() if key not in MANAGED_KEYS and key not in NOTEBOOK_KEYS
+    }
+    notebook = {key: current.metadata.get(key, value) for key, value in NOTEBOOK_KEYS.items()}
+    merged_meta = {**notebook, **{key: meta[key] for key in MANAGED_KEYS if key in meta}, **extra}
+    kept = len(result.blocks) - len(blocks)
+    return dump(merged_meta, result.blocks), f" (kept {kept} block(s) added to the chapter)" if kept else ""
+
+
+def _line_in(path: Path, block: Block) -> int:
+    text = path.read_text(encoding="utf-8")
+    at = text.find(block.text)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def _previous_chapter(root: Path, post: Post, chapter: Path) -> Path | None:
+    """The chapter this post updates: its own, a renamed one, or none; a slug taken by another page is an error."""
+    mine = _relative(root, post.path)
+    if chapter.exists():
+        owner = front_matter(chapter).get("post")
+        if not owner:
+            raise Ai4NeuroError(
+                f"{post.path}: its chapter would be {chapter.relative_to(root)}, which is a hand-written page. "
+                f"Give the post its own chapter name: add 'slug: <another-name>' to its front matter."
+            )
+        other = root / str(owner)
+        if owner != mine and other.is_file():
+            raise Ai4NeuroError(
+                f"{post.path}: its chapter would be {chapter.relative_to(root)}, which is imported from {owner}. "
+                f"Give one of the two posts its own chapter name: add 'slug: <another-name>' to its front matter "
+                "(or delete the copy, if one post moved)."
+            )
+        return chapter
+    return _renamed_from(root, post, mine)
+
+
+def _renamed_from(root: Path, post: Post, mine: str) -> Path | None:
+    """An imported chapter whose post is this one under an old name or slug (its post file is gone)."""
+    candidates = []
+    for path in sorted((root / "chapters").glob("*.md")):
+        owner = front_matter(path).get("post")
+        if not owner:
+            continue
+        if owner == mine:
+            return path  # same post, new slug
+        if not (root / str(owner)).exists() and _same_post(front_matter(path), post, str(owner)):
+            candidates.append(path)
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _same_post(meta: dict, post: Post, owner: str) -> bool:
+    old = POST_NAME.match(Path(owner).stem)
+    old_slug = old.group("slug") if old else Path(owner).stem
+    return str(meta.get("title", "")) == post.title or old_slug == POST_NAME.sub(r"\g<slug>", post.path.stem)
+
+
+def post_link(site: Site, notes: Notes, target: str, line: int) -> str:
+    """``{% post_url name %}`` / ``{% link path %}``: the chapter if the book has it, else the blog's address."""
+    name = Path(target.strip("'\" ")).stem
+    for path in sorted((site.root / "chapters").glob("*.md")):
+        owner = front_matter(path).get("post")
+        if owner and Path(str(owner)).stem == name:
+            return f"{path.stem}.md"
+    candidates = sorted(site.folder.glob(f"_posts/**/{name}.*")) + sorted(site.folder.glob(f"_posts/{name}.*"))
+    if not candidates:
+        raise notes.error(
+            line, f"{{% post_url {target} %}}: no post {name} under posts/_posts/. Check the name, or link the address."
+        )
+    try:
+        other = read_post(candidates[0])
+    except Ai4NeuroError:
+        other = None
+    notes.warn(line, f"{name} is not in the book; the link goes to the blog")
+    if other is None or other.date is None or not site.address:
+        return site.absolute("/")
+    permalink = str(other.meta.get("permalink") or site.variables.get("permalink") or "date")
+    return site.absolute(_permalink(permalink, other))
+
+
+def _permalink(pattern: str, post: Post) -> str:
+    styles = {
+        "date": "/:categories/:year/:month/:day/:title:output_ext",
+        "pretty": "/:categories/:year/:month/:day/:title/",
+        "none": "/:categories/:title:output_ext",
+    }
+    pattern = styles.get(pattern, pattern)
+    categories = post.meta.get("categories") or post.meta.get("category") or []
+    categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
+    values = {
+        ":categories": "/".join(categories),
+        ":year": f"{post.date:%Y}",
+        ":month": f"{post.date:%m}",
+        ":day": f"{post.date:%d}",
+        ":i_month": str(post.date.month),
+        ":i_day": str(post.date.day),
+        ":title": post.slug,
+        ":slug": post.slug,
+        ":output_ext": ".html",
+    }
+    for key in sorted(values, key=len, reverse=True):
+        pattern = pattern.replace(key, values[key])
+    while "//" in pattern:
+        pattern = pattern.replace("//", "/")
+    return pattern

@@ -1,0 +1,261 @@
+"""Liquid, as Jekyll runs it before Markdown: the tags bloggers use, turned into Markdown/MyST.
+
+- ``{% raw %}…{% endraw %}`` → its text as written; ``{% comment %}…{% endcomment %}`` → nothing.
+- ``{% highlight lang [linenos] %}…{% endhighlight %}`` → a code fence.
+- ``{% include figure … %}``, ``gallery``, ``video``, ``toc`` (the helpers of minimal-mistakes,
+  al-folio and the like) → a MyST figure, a row of images, a video, a table of contents.
+- ``{% post_url name %}`` / ``{% link path %}`` → the chapter of that post when it is in the book,
+  else its address on the blog.
+- ``{{ site.x }}``, ``{{ page.x }}`` and strings, with the ``relative_url``, ``absolute_url``,
+  ``prepend``, ``append`` and ``escape`` filters, from ``posts/_config.yml`` and the front matter.
+
+Anything else (``{% if %}``, ``{% for %}``, an unknown include, ...) is one error naming the tag and the line.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.site import Site
+
+MARKUP = re.compile(r"\{%-?\s*(?P<tag>\w+)(?P<args>.*?)-?%\}|\{\{-?(?P<output>.*?)-?\}\}", re.DOTALL)
+BLOCKS = {"raw": "endraw", "comment": "endcomment", "highlight": "endhighlight"}
+INCLUDE_ARGUMENT = re.compile(r"""(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+)""")
+YOUTUBE = "https://www.youtube-nocookie.com/embed/{id}"
+VIMEO = "https://player.vimeo.com/video/{id}"
+
+
+@dataclass
+class LiquidContext:
+    site: Site
+    page: dict
+    notes: Notes
+    post_link: Callable[[str, int], str]  # post file name or path → link target
+
+
+def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
+    """``text`` with every Liquid tag converted; also, per output line, the input line it came from."""
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line_of(position: int) -> int:
+        return bisect.bisect_left(newlines, position)
+
+    parts: list[tuple[str, int, bool]] = []  # (text, input line it starts on, lines map one to one)
+    cursor = 0
+    while match := MARKUP.search(text, cursor):
+        parts.append((text[cursor : match.start()], line_of(cursor), True))
+        line = line_of(match.start())
+        if match.group("output") is not None:
+            parts.append((output(match.group("output"), line, context), line, False))
+            cursor = match.end()
+            continue
+        tag, args = match.group("tag"), match.group("args").strip()
+        if tag in BLOCKS:
+            end = re.compile(r"\{%-?\s*" + BLOCKS[tag] + r"\s*-?%\}").search(text, match.end())
+            if not end:
+                raise context.notes.error(line, f"{{% {tag} %}} has no {{% {BLOCKS[tag]} %}}. Close it.")
+            inner = text[match.end() : end.start()]
+            if tag == "highlight":  # Jekyll runs Liquid inside it ({% raw %} shows template code)
+                inner = render_liquid(inner, context)[0]
+            parts.append((block_tag(tag, args, inner), line_of(match.end()) if tag == "raw" else line, tag == "raw"))
+            cursor = end.end()
+        else:
+            parts.append((tag_output(tag, args, line, context), line, False))
+            cursor = match.end()
+    parts.append((text[cursor:], line_of(cursor), True))
+    return "".join(part for part, _, _ in parts), _line_map(parts)
+
+
+def _line_map(parts: list[tuple[str, int, bool]]) -> list[int]:
+    """For each output line, the input line it comes from (the text a tag became maps to the tag's line)."""
+    result = [0]
+    for text, start, one_to_one in parts:
+        for index in range(text.count("\n")):
+            result.append(start + index + 1 if one_to_one else start)
+    return result
+
+
+def block_tag(tag: str, args: str, inner: str) -> str:
+    if tag == "raw":
+        return inner
+    if tag == "comment":
+        return ""
+    words = args.split()
+    language = words[0] if words else ""
+    code = inner.strip("\n")
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    if "linenos" in words[1:]:
+        return f"\n{fence}{{code-block}} {language}\n:linenos:\n\n{code}\n{fence}\n"
+    return f"\n{fence}{language}\n{code}\n{fence}\n"
+
+
+def tag_output(tag: str, args: str, line: int, context: LiquidContext) -> str:
+    if tag == "include":
+        return include(args, line, context)
+    if tag in {"post_url", "link"}:
+        return context.post_link(args.strip(), line)
+    if tag == "gist":
+        words = args.split()
+        context.notes.warn(line, "{% gist %} shown as a link to the gist (the book embeds no scripts)")
+        return f"<https://gist.github.com/{words[0]}>" if words else ""
+    if tag in {"youtube", "vimeo"}:
+        return video_frame(
+            YOUTUBE if tag == "youtube" else VIMEO, args.split()[0] if args.split() else "", line, context
+        )
+    raise context.notes.error(
+        line,
+        f"the Liquid tag {{% {tag} %}} has no equivalent in the book. "
+        "Replace it with plain Markdown in the post (or wrap literal text in {% raw %}…{% endraw %}).",
+    )
+
+
+def include_arguments(args: str) -> tuple[str, dict[str, str]]:
+    name, _, rest = args.partition(" ")
+    values = {}
+    for key, raw in INCLUDE_ARGUMENT.findall(rest):
+        if raw[:1] in "\"'":
+            raw = shlex.split(raw)[0] if raw[0] == '"' else raw[1:-1]
+        values[key] = raw
+    return Path(name).stem, values
+
+
+def include(args: str, line: int, context: LiquidContext) -> str:
+    name, values = include_arguments(args)
+    if name == "figure":
+        return figure(values, line, context)
+    if name == "gallery":
+        return gallery(values, line, context)
+    if name == "video":
+        return video(values, line, context)
+    if name == "toc":
+        return "\n```{contents}\n:local:\n:backlinks: none\n```\n"
+    raise context.notes.error(
+        line,
+        f"{{% include {args.split()[0] if args.split() else ''} %}} is a helper of the blog's theme that the book "
+        "does not know (it knows figure, gallery, video and toc). Replace it with Markdown in the post.",
+    )
+
+
+def _attribute_line(key: str, value: str) -> str:
+    return f":{key}: {' '.join(value.split())}\n" if value else ""
+
+
+def figure(values: dict[str, str], line: int, context: LiquidContext) -> str:
+    source = values.get("image_path") or values.get("path") or values.get("url") or ""
+    if not source:
+        raise context.notes.error(line, "{% include figure %} names no image (image_path= or path=). Add it.")
+    caption = values.get("caption", "").strip()
+    alt = values.get("alt") or values.get("title") or html.unescape(re.sub(r"<[^>]+>", "", caption))
+    options = _attribute_line("alt", alt) + _attribute_line("class", values.get("class", ""))
+    if caption:
+        return f"\n```{{figure}} {source}\n{options}\n{caption}\n```\n"
+    return f"\n```{{image}} {source}\n{options}```\n"
+
+
+def gallery(values: dict[str, str], line: int, context: LiquidContext) -> str:
+    items = context.page.get(values.get("id", "gallery"))
+    if not isinstance(items, list) or not items:
+        context.notes.warn(
+            line, f"{{% include gallery %}}: no '{values.get('id', 'gallery')}:' list in the front matter; left out"
+        )
+        return ""
+    images = [
+        f"![{_one_line(item.get('alt') or item.get('title'))}]({item.get('image_path') or item.get('url')})"
+        for item in items
+        if isinstance(item, dict) and (item.get("image_path") or item.get("url"))
+    ]
+    caption = values.get("caption", "").strip()
+    return "\n" + "\n".join(images) + ("\n\n" + caption if caption else "") + "\n"
+
+
+def _one_line(value) -> str:
+    return " ".join(str(value or "").split())
+
+
+def video(values: dict[str, str], line: int, context: LiquidContext) -> str:
+    provider, identifier = values.get("provider", ""), values.get("id", "")
+    if provider in {"youtube", "vimeo"} and identifier:
+        return video_frame(YOUTUBE if provider == "youtube" else VIMEO, identifier, line, context)
+    path = values.get("path") or values.get("url") or ""
+    if path.startswith(("http://", "https://")) and "/embed/" in path:
+        context.notes.warn(line, "an embedded video is played from the network (it needs a connection)")
+        return f'\n<iframe class="post-video" src="{html.escape(path)}" allowfullscreen></iframe>\n'
+    if path:
+        return f'\n<video class="post-video" controls src="{html.escape(path)}"></video>\n'
+    raise context.notes.error(line, "{% include video %} names no video (id= and provider=, or path=). Add it.")
+
+
+def video_frame(address: str, identifier: str, line: int, context: LiquidContext) -> str:
+    context.notes.warn(line, "an embedded video is played from the network (it needs a connection)")
+    source = address.format(id=html.escape(identifier))
+    return f'\n<iframe class="post-video" src="{source}" allowfullscreen title="video"></iframe>\n'
+
+
+FILTER = re.compile(r"^(\w+)(?:\s*:\s*(.+))?$")
+
+
+def output(expression: str, line: int, context: LiquidContext) -> str:
+    pieces = [piece.strip() for piece in expression.split("|")]
+    value = variable(pieces[0], line, context)
+    for piece in pieces[1:]:
+        match = FILTER.match(piece)
+        name, argument = (match.group(1), match.group(2)) if match else (piece, None)
+        text = literal(argument, line, context) if argument else ""
+        if name == "relative_url":
+            value = ("/" + context.site.baseurl.strip("/")).rstrip("/") + "/" + value.lstrip("/")
+        elif name == "absolute_url":
+            value = context.site.absolute(value)
+        elif name == "prepend":
+            value = text + value
+        elif name == "append":
+            value = value + text
+        elif name in {"escape", "xml_escape"}:
+            value = html.escape(value)
+        elif name in {"strip", "markdownify"}:
+            value = value.strip()
+        else:
+            raise context.notes.error(
+                line,
+                f"the Liquid filter '{name}' in {{{{ {expression.strip()} }}}} is not supported. Write the value out.",
+            )
+    return value
+
+
+def variable(name: str, line: int, context: LiquidContext) -> str:
+    if name[:1] in "\"'":
+        return literal(name, line, context)
+    scope, _, key = name.partition(".")
+    source = {"site": context.site.variables, "page": context.page}.get(scope)
+    value = _lookup(source, key) if source is not None and key else None
+    if scope == "site" and key in {"url", "baseurl"}:
+        value = getattr(context.site, key)
+    if value is None:
+        raise context.notes.error(
+            line,
+            f"{{{{ {name} }}}} has no value here: the book knows site.* (posts/_config.yml) and page.* (the front "
+            "matter). Add the key there, or write the value out in the post.",
+        )
+    return str(value)
+
+
+def literal(text: str, line: int, context: LiquidContext) -> str:
+    text = text.strip()
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
+        return text[1:-1]
+    return variable(text, line, context)
+
+
+def _lookup(source: dict, key: str):
+    value = source
+    for part in key.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
