@@ -91,41 +91,46 @@ def without_unused_icon_classes(css: str, used: set[str]) -> str:
     return _RULE.sub(keep, css)
 
 
+def theme_file(app: Sphinx, name: str) -> Path | None:
+    """The theme's own copy of ``_static/<path>`` (the build's copy of the stylesheet is cut down)."""
+    relative = Path(name).relative_to("_static")
+    for folder in app.builder.theme.get_theme_dirs():
+        if (path := Path(folder) / "static" / relative).is_file():
+            return path
+    return None
+
+
 def cut_down(app: Sphinx, exception: Exception | None) -> None:
-    """Rewrite the build's copy of the theme's stylesheet (Sphinx copies the theme's own at every build),
-    write ``icons.css`` and the fonts (these only when the glyphs or the theme changed)."""
+    """Write the theme's stylesheet without unused icon classes over the build's copy, ``icons.css``, and the
+    cut-down fonts (these only when the glyphs or the theme's fonts changed)."""
     if exception is not None or app.builder.format != "html":
         return
-    outdir = Path(app.outdir)
-    source, target = outdir / FONTS, outdir / "_static" / STATIC_SUBDIR
-    if not source.is_dir() or not (outdir / THEME_STYLESHEET).is_file():
+    sheets = {name: theme_file(app, name) for name in THEME_STYLESHEETS}
+    fonts = [theme_file(app, f"{FONTS}/{name}{suffix}") for name in FONT_FILES for suffix in (".woff2", ".ttf")]
+    if sheets[THEME_STYLESHEET] is None or None in fonts:
         return  # not pydata-sphinx-theme: nothing to cut
+    outdir = Path(app.outdir)
     used = icon_classes_in_pages(outdir)
-    css = "\n".join(
-        (outdir / name).read_text(encoding="utf-8") for name in THEME_STYLESHEETS if (outdir / name).is_file()
-    )
-    glyphs = sorted(needed_glyphs(css, used))
-    stylesheet = outdir / THEME_STYLESHEET
-    stylesheet.write_text(without_unused_icon_classes(stylesheet.read_text(encoding="utf-8"), used), encoding="utf-8")
+    css = {name: path.read_text(encoding="utf-8") for name, path in sheets.items() if path}
+    glyphs = sorted(needed_glyphs("\n".join(css.values()), used))
+    (outdir / THEME_STYLESHEET).write_text(without_unused_icon_classes(css[THEME_STYLESHEET], used), encoding="utf-8")
+    target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(HERE / STYLES, target / STYLES)
-    originals = sorted(source.glob("*.woff2")) + sorted(source.glob("*.ttf"))
-    stamp = json.dumps({"glyphs": glyphs, "fonts": [_digest(path) for path in originals]})
+    stamp = json.dumps({"glyphs": glyphs, "fonts": [_digest(path) for path in fonts]})
     stamp_file = target / "icons.stamp"
     if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
         return
     from fontTools import subset  # noqa: PLC0415 (only when the icons changed)
 
-    for original in originals:
-        if original.stem not in FONT_FILES:
-            continue
+    for original in fonts:
         options = subset.Options(flavor="woff2" if original.suffix == ".woff2" else None, layout_features=["*"])
         font = subset.load_font(str(original), options)
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=glyphs)
         subsetter.subset(font)
         subset.save_font(font, str(target / original.name), options)
-    stamp_file.write_text(stamp, encoding="utf-8")
+    stamp_file.write_text(stamp, encoding="utf-8")  # last: the mark of a complete set
     logger.info("[ai4neuro] icon fonts cut down to %d glyphs", len(glyphs))
 
 
