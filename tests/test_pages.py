@@ -180,7 +180,8 @@ def test_icon_glyphs_are_read_from_class_rules_custom_properties_and_other_rules
 @pytest.mark.book
 @pytest.mark.browser
 def test_served_pages_ask_for_nothing_missing_and_never_the_full_icon_fonts(book_html, browser):
-    """Over HTTP, as a static host serves them: no 404 (a favicon.ico among them), no full Font Awesome font."""
+    """Over HTTP, as a static host serves them: no 404 (a favicon.ico among them), no full Font Awesome font;
+    search works."""
     rules = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"  # only the local host resolves
     args = [arg for arg in CHROMIUM_ARGS if not arg.startswith("--host-resolver-rules")] + [rules]
     served = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
@@ -192,6 +193,12 @@ def test_served_pages_ask_for_nothing_missing_and_never_the_full_icon_fonts(book
                 page.on("response", lambda response: responses.append((response.status, response.url)))
                 page.goto(urljoin(base, path.relative_to(book_html).as_posix()), wait_until="networkidle")
                 page.close()
+            # Search, whose scripts only its own page loads, still finds the chapters.
+            page, errors = served.new_page(), []
+            page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+            page.goto(urljoin(base, "search.html?q=AI4Neuro"))
+            page.wait_for_selector("#search-results li a[href*='part-1']", timeout=20_000)
+            assert errors == []
     finally:
         served.close()
     assert [url for status, url in responses if status >= 400] == []
