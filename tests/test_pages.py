@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlparse
 
 import frontmatter
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from ai4neuro.bookext import icons, metadata
@@ -229,8 +230,11 @@ def test_every_page_has_a_description_and_every_chapter_a_link_preview(book_html
     assert meta(soup, "description") == meta(soup, "og:description") == described
     assert meta(soup, "twitter:card") == "summary_large_image"
     image = meta(soup, "og:image")
-    assert image.startswith("https://") and image.endswith(".png")
-    assert (book_html / metadata.PREVIEWS / Path(image).name).is_file()
+    repository = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["repository"]["url"]
+    site = metadata.pages_address(repository)
+    # Absolute where the site's address is known (a GitHub repository), else relative to the page.
+    assert image == (f"{site}{metadata.PREVIEWS}/" if site else f"../{metadata.PREVIEWS}/") + Path(image).name
+    assert image.endswith(".png") and (book_html / metadata.PREVIEWS / Path(image).name).is_file()
     assert meta(soup, "og:image:alt")
 
 
