@@ -395,7 +395,8 @@ class Text:
 
 class Table:
     """A table shown whole: every row and every character (no truncation), cells escaped, no index column,
-    and scrolling sideways inside its own box rather than widening the page on a phone."""
+    and scrolling sideways inside its own box rather than widening the page on a phone (a box the keyboard
+    reaches, so that it scrolls without a mouse)."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
@@ -405,7 +406,7 @@ class Table:
         return {
             "text/html": (
                 f'{TEXT_TABLE_STYLE}<div class="ai4n-wide-table {TEXT_TABLE_CLASS}" '
-                f'style="overflow-x:auto;max-width:100%">{table}</div>'
+                f'style="overflow-x:auto;max-width:100%" tabindex="0">{table}</div>'
             ),
             "text/plain": self.frame.to_string(index=False),
         }

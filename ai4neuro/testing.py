@@ -3,19 +3,27 @@
 - :func:`copy_repository` and :func:`run_build`: build the book in a temporary copy of the repository
   (the files a fresh clone holds, plus work in progress), never in place;
 - :func:`launch_chromium`, :func:`open_page` and :func:`hover_until_tooltip`: open built pages from
-  ``file://`` in Debian's headless chromium (driven by Playwright) with every other request aborted.
+  ``file://`` in Debian's headless chromium (driven by Playwright) with every other request aborted;
+- :func:`static_host`: serve a built book from 127.0.0.1 as a static host (GitHub Pages) would: gzip, cacheable.
 
 Playwright is a test requirement (``requirements-test.txt``), imported only by the caller.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent  # the repository (tests and benchmarks run from a checkout)
@@ -140,3 +148,51 @@ def launch_chromium(playwright, *, loopback: bool = False):
         arg + ", EXCLUDE 127.0.0.1" if loopback and arg.startswith("--host-resolver") else arg for arg in CHROMIUM_ARGS
     ]
     return playwright.chromium.launch(executable_path=CHROMIUM, args=args, headless=True)
+
+
+COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map", ".md", ".ipynb")
+
+
+class StaticHostHandler(SimpleHTTPRequestHandler):
+    """Files from one folder, text gzip-compressed when the browser accepts it, cacheable for ten minutes."""
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in COMPRESSED and path.is_file()):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, *arguments) -> None:  # quiet: the report says what matters
+        pass
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:  # a browser that leaves mid-answer is no error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextmanager
+def static_host(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on a free port of 127.0.0.1; yield its base URL."""
+    server = _QuietServer(("127.0.0.1", 0), partial(StaticHostHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,6 +1,6 @@
 """Measure the book: build times, the execution floor, and what each page loads.
 
-    python benchmarks/run.py [--runs N] [--cold-runs N] [--quick] [--out benchmarks/results/latest.json]
+    python benchmarks/run.py [--runs N] [--cold-runs N] [--lighthouse-runs N] [--pages-only] [--quick] [--out FILE]
 
 Every build runs in a temporary copy of the repository (the files a fresh clone holds, plus work
 in progress), with ``AI4NEURO_DATA``, ``AI4NEURO_FIGURES`` and ``AI4NEURO_CACHE`` pointing into
@@ -18,6 +18,9 @@ that copy: the repository's ``_build/``, ``data/`` and ``figures/`` are never to
 - pages: per built page, the bytes it loads (each file once, sizes from disk) and the time until
   its first chart is drawn (pages with a chart) or until load (others), in headless Chromium with
   the network blocked. Not a test: nothing here asserts a timing.
+- lighthouse: per built page, Lighthouse 12's scores and metrics with its mobile and desktop presets,
+  the page served by a local gzip static host (``lighthouse.py``; ``--pages-only`` measures just the
+  pages and Lighthouse, of one build).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import jupytext
+import lighthouse
 import nbclient
 import yaml
 from markdown_it import MarkdownIt
@@ -431,6 +435,10 @@ def print_report(report: dict) -> None:
     rows = [[chapter, parts["kernel_start"], parts["cells"]] for chapter, parts in floor["chapters"].items()]
     print()
     print(tabulate(rows, headers=["floor, per chapter", "kernel start s", "cells s"], tablefmt="github"))
+    print_pages_report(report)
+
+
+def print_pages_report(report: dict) -> None:
     print()
     rows = [
         [
@@ -450,19 +458,26 @@ def print_report(report: dict) -> None:
             tablefmt="github",
         )
     )
+    if report.get("lighthouse"):
+        print()
+        lighthouse.print_table(report["lighthouse"])
 
 
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per warm/edit build, floor and page (default 3)")
     parser.add_argument("--cold-runs", type=int, default=2, help="cold builds (default 2)")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=3, help="Lighthouse runs per page and preset (default 3; 0: none)"
+    )
+    parser.add_argument("--pages-only", action="store_true", help="one build; only the pages and Lighthouse")
     parser.add_argument("--quick", action="store_true", help="one run of everything")
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT.relative_to(ROOT)})"
     )
     arguments = parser.parse_args()
     if arguments.quick:
-        arguments.runs = arguments.cold_runs = 1
+        arguments.runs = arguments.cold_runs = arguments.lighthouse_runs = 1
     if arguments.runs < 1 or arguments.cold_runs < 1:
         parser.error("--runs and --cold-runs must be at least 1")
     return arguments
@@ -473,21 +488,39 @@ def main() -> None:
     report = {
         "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "settings": {"runs": arguments.runs, "cold_runs": arguments.cold_runs},
+        "settings": {
+            "runs": arguments.runs,
+            "cold_runs": arguments.cold_runs,
+            "lighthouse_runs": arguments.lighthouse_runs,
+        },
     }
     with tempfile.TemporaryDirectory(prefix="ai4neuro-benchmark-") as workdir:
-        print("cold builds and floor:", flush=True)
-        cold, report["floor"], source = cold_builds_and_floor(Path(workdir), arguments.cold_runs, arguments.runs)
+        if arguments.pages_only:
+            source = fresh_copy(Path(workdir), "pages")
+            timed_build(source)
+        else:
+            print("cold builds and floor:", flush=True)
+            cold, report["floor"], source = cold_builds_and_floor(Path(workdir), arguments.cold_runs, arguments.runs)
+        html = source / "_build" / "html"
         print("pages (of the cold build):", flush=True)
-        report["pages"] = measure_pages(source / "_build" / "html", arguments.runs)
+        report["pages"] = measure_pages(html, arguments.runs)
+        if arguments.lighthouse_runs:
+            print("Lighthouse (pages served with gzip from 127.0.0.1):", flush=True)
+            report["lighthouse"] = lighthouse.measure(html, built_pages(html), arguments.lighthouse_runs)
+        if arguments.pages_only:
+            return finish(report, arguments.out, print_pages_report)
         print("rebuilds:", flush=True)
         report["build"] = {"cold": cold, **rebuilds(source, arguments.runs)}
         print("plain Jupyter Book baseline:", flush=True)
         report["baseline"] = baseline_builds(Path(workdir), arguments.cold_runs, arguments.runs)
-    arguments.out.parent.mkdir(parents=True, exist_ok=True)
-    arguments.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print_report(report)
-    print(f"\nJSON: {arguments.out}")
+    finish(report, arguments.out, print_report)
+
+
+def finish(report: dict, out: Path, printer) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    printer(report)
+    print(f"\nJSON: {out}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
 - ``titles``: page titles stay text in the theme's print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
+- ``icons``: the theme's icon fonts, cut down to the icons the book shows.
+- ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
 so that a build finds ``data/`` from any working directory.
@@ -24,10 +26,23 @@ from ai4neuro import __version__
 
 
 def setup(app: Sphinx) -> dict:
-    from ai4neuro.bookext import charts, datadeps, drafts, links, mathjax, outputs, repository, tables, theme, titles
+    from ai4neuro.bookext import (
+        charts,
+        datadeps,
+        drafts,
+        icons,
+        links,
+        mathjax,
+        metadata,
+        outputs,
+        repository,
+        tables,
+        theme,
+        titles,
+    )
 
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
-    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles):
+    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
         part.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).

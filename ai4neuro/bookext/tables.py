@@ -39,7 +39,7 @@ def table_html(payload: dict) -> str:
     rows = script_json({"columns": payload["columns"], "rows": payload["rows"]})
     return (
         f'<div class="{TABLE_CLASS}" id="ai4n-table-{html.escape(payload["name"], quote=True)}" '
-        f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" '
+        f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" role="group" '
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
         "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead>"
