@@ -24,20 +24,16 @@ import warnings
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import requests
-from tqdm import TqdmWarning
-
-with warnings.catch_warnings():
-    # pooch imports tqdm.auto, which warns in a notebook kernel without ipywidgets (a text bar is used instead);
-    # unfiltered, that warning lands in the rendered chapter.
-    warnings.simplefilter("ignore", TqdmWarning)
-    import pooch
 
 from ai4neuro import paths, snapshots
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 from ai4neuro.sources import classify
+
+if TYPE_CHECKING:
+    import pooch
 
 logger = logging.getLogger(__name__)
 
@@ -145,8 +141,21 @@ def registry() -> pd.DataFrame:
     return table
 
 
+def _pooch():
+    """pooch, imported only when a list is fetched: the chapters read snapshots and never need it."""
+    from tqdm import TqdmWarning
+
+    with warnings.catch_warnings():
+        # pooch imports tqdm.auto, which warns in a notebook kernel without ipywidgets (a text bar is used instead);
+        # unfiltered, that warning lands in the rendered chapter.
+        warnings.simplefilter("ignore", TqdmWarning)
+        import pooch
+    return pooch
+
+
 def fetcher() -> pooch.Pooch:
     """A pooch download cache in ``paths.cache_dir()`` that never overwrites a cached file."""
+    pooch = _pooch()
     table = registry()
     return pooch.create(
         path=paths.cache_dir(),
@@ -159,10 +168,12 @@ def fetcher() -> pooch.Pooch:
 
 def fetch(path: str, *, cache: pooch.Pooch | None = None, progressbar: bool = True) -> Path:
     """The local copy of one registered list, downloaded and checked if needed."""
+    import requests
+
     cache = cache or fetcher()
     local = Path(cache.abspath) / path
     was_cached = local.exists()
-    downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=DOWNLOAD_TIMEOUT)
+    downloader = _pooch().HTTPDownloader(progressbar=progressbar, timeout=DOWNLOAD_TIMEOUT)
     try:
         return Path(cache.fetch(path, downloader=downloader))
     except ValueError as error:
