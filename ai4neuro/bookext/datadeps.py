@@ -28,6 +28,7 @@ After the chapter ran, the cell checks that every snapshot it loaded was declare
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -46,6 +47,7 @@ KEY = "ai4neuro"
 MARKER = "# ai4neuro.bookext.datadeps: re-run this chapter when the data or code it uses changes."
 PACKAGE = Path(__file__).resolve().parents[1]  # ai4neuro/
 ENV_ATTRIBUTE = "ai4neuro_fingerprints"
+INPUTS_ATTRIBUTE = "ai4neuro_fingerprint_inputs"  # docname -> {file: sha256} behind its fingerprint
 TABLE_NAME = re.compile(r"[\w.-]+\.(csv|json)")
 
 
@@ -68,20 +70,30 @@ def data_files(name: str) -> list[Path]:
 # --- which package files a chapter uses ------------------------------------------------------
 
 
-def imported_modules(source: str) -> set[str]:
+def imported_modules(source: str) -> frozenset[str]:
     """The ``ai4neuro`` modules a piece of Python imports (anywhere in it, e.g. inside functions)."""
+    return _python_facts(source)[0]
+
+
+@functools.lru_cache(maxsize=256)
+def _python_facts(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The ``ai4neuro`` modules ``source`` imports and the strings it spells out: one parse per text and
+    process (every chapter of a build walks the same modules)."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return set()  # IPython syntax (magics): the cell's own text is in the cache key anyway
-    found = set()
+        return frozenset(), frozenset()  # IPython syntax (magics): the cell's own text is in the cache key anyway
+    found, strings = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module)
             found |= {f"{node.module}.{alias.name}" for alias in node.names}  # `from pkg import module`
-    return {name for name in found if name == "ai4neuro" or name.startswith("ai4neuro.")}
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            strings.add(node.value)
+    modules = {name for name in found if name == "ai4neuro" or name.startswith("ai4neuro.")}
+    return frozenset(modules), frozenset(strings)
 
 
 def module_file(name: str) -> Path | None:
@@ -114,8 +126,7 @@ def used_files(code: str) -> list[Path]:
 
 def named_tables(file: Path) -> set[Path]:
     """Files beside module ``file`` whose names it spells out as strings (its tables)."""
-    tree = ast.parse(file.read_text(encoding="utf-8"))
-    names = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+    names = _python_facts(file.read_text(encoding="utf-8"))[1]
     return {file.parent / name for name in names if TABLE_NAME.fullmatch(name) and (file.parent / name).is_file()}
 
 
@@ -130,16 +141,24 @@ def _parent_packages(file: Path) -> list[Path]:
 
 def fingerprint_cell(reads: list[str], code: str = "") -> str:
     """The hidden cell's code: checksums of the data and package files, then the declaration check."""
+    return fingerprint(reads, code)[0]
+
+
+def fingerprint(reads: list[str], code: str = "") -> tuple[str, dict[str, str]]:
+    """The hidden cell's code, and every file it checksums with its SHA-256 (to check a no-op cheaply)."""
+    inputs = {}
     lines = [MARKER]
     for path in [file for name in reads for file in data_files(name)]:
-        lines.append(f"# {path.name} sha256={_sha256(path)}")
+        inputs[str(path)] = _sha256(path)
+        lines.append(f"# {path.name} sha256={inputs[str(path)]}")
     code_digest = hashlib.sha256()
     for path in used_files(code):
-        code_digest.update(f"{path.relative_to(PACKAGE.parent).as_posix()} {_sha256(path)}\n".encode())
+        inputs[str(path)] = _sha256(path)
+        code_digest.update(f"{path.relative_to(PACKAGE.parent).as_posix()} {inputs[str(path)]}\n".encode())
     lines.append(f"# ai4neuro code and tables used sha256={code_digest.hexdigest()}")
     lines.append("from ai4neuro.bookext.datadeps import check_reads")
     lines.append(f"check_reads({reads!r})")
-    return "\n".join(lines)
+    return "\n".join(lines), inputs
 
 
 def _sha256(path: Path) -> str:
@@ -177,11 +196,19 @@ def notebook_parts(path: str, text: str) -> tuple[dict, str] | None:
 
 def chapter_fingerprint(path: str, text: str) -> str | None:
     """The hidden cell's code for the chapter at ``path`` (None if it is not a notebook)."""
+    found = chapter_inputs(path, text)
+    return found[0] if found else None
+
+
+def chapter_inputs(path: str, text: str) -> tuple[str, dict[str, str]] | None:
+    """The hidden cell's code and the files it depends on with their SHA-256, the chapter's own included."""
     parts = notebook_parts(path, text)
     if parts is None:
         return None
     metadata, code = parts
-    return fingerprint_cell(declared_reads(metadata, path), _strip_magics(code))
+    cell, inputs = fingerprint(declared_reads(metadata, path), _strip_magics(code))
+    inputs[path] = hashlib.sha256(text.encode()).hexdigest()
+    return cell, inputs
 
 
 def _strip_magics(code: str) -> str:
@@ -194,13 +221,15 @@ def _strip_magics(code: str) -> str:
 def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
     path = str(app.env.doc2path(docname))
     try:
-        cell = chapter_fingerprint(path, source[0])
+        found = chapter_inputs(path, source[0])
     except Ai4NeuroError as error:
         logger.warning(str(error), location=docname, type="ai4neuro", subtype="datadeps")
         return
-    if cell is None:
+    if found is None:
         return
+    cell, inputs = found
     _fingerprints(app.env)[docname] = cell
+    _stored(app.env, INPUTS_ATTRIBUTE)[docname] = inputs
     if path.endswith(".md"):
         source[0] = source[0].rstrip("\n") + f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{cell}\n```\n"
     else:
@@ -215,6 +244,8 @@ def outdated_by_fingerprint(app: Sphinx, env, added: set, changed: set, removed:
     for docname, before in _fingerprints(env).items():
         if docname in added | changed | removed or docname not in env.found_docs:
             continue
+        if _unchanged(_stored(env, INPUTS_ATTRIBUTE).get(docname)):
+            continue  # the same files, byte for byte: the same fingerprint, without parsing anything
         path = env.doc2path(docname)
         try:
             now = chapter_fingerprint(str(path), Path(path).read_text(encoding="utf-8"))
@@ -225,18 +256,29 @@ def outdated_by_fingerprint(app: Sphinx, env, added: set, changed: set, removed:
     return stale
 
 
+def _unchanged(inputs: dict[str, str] | None) -> bool:
+    """Whether every file behind a fingerprint still has the checksum it had (None: not known)."""
+    return inputs is not None and all(_sha256(Path(file)) == sha for file, sha in inputs.items())
+
+
+def _stored(env, attribute: str) -> dict:
+    if not hasattr(env, attribute):
+        setattr(env, attribute, {})
+    return getattr(env, attribute)
+
+
 def _fingerprints(env) -> dict[str, str]:
-    if not hasattr(env, ENV_ATTRIBUTE):
-        setattr(env, ENV_ATTRIBUTE, {})
-    return getattr(env, ENV_ATTRIBUTE)
+    return _stored(env, ENV_ATTRIBUTE)
 
 
 def purge(app: Sphinx, env, docname: str) -> None:
-    _fingerprints(env).pop(docname, None)
+    for attribute in (ENV_ATTRIBUTE, INPUTS_ATTRIBUTE):
+        _stored(env, attribute).pop(docname, None)
 
 
 def merge(app: Sphinx, env, docnames: set, other) -> None:
-    _fingerprints(env).update({name: cell for name, cell in _fingerprints(other).items() if name in docnames})
+    for attribute in (ENV_ATTRIBUTE, INPUTS_ATTRIBUTE):
+        _stored(env, attribute).update({k: v for k, v in _stored(other, attribute).items() if k in docnames})
 
 
 def setup(app: Sphinx) -> None:

@@ -100,10 +100,17 @@ def theme_file(app: Sphinx, name: str) -> Path | None:
     return None
 
 
+def note_writing(app: Sphinx, builder) -> None:
+    app.ai4neuro_pages_written = True  # on the app, not the environment: true for this build only
+
+
 def cut_down(app: Sphinx, exception: Exception | None) -> None:
     """Write the theme's stylesheet without unused icon classes over the build's copy, ``icons.css``, and the
-    cut-down fonts (these only when the glyphs or the theme's fonts changed)."""
-    if exception is not None or app.builder.format != "html":
+    cut-down fonts (these only when the glyphs or the theme's fonts changed).
+
+    Only after a build that wrote pages: a build with nothing out of date copies no static files either,
+    so the cut-down copies from the last build still stand."""
+    if exception is not None or app.builder.format != "html" or not getattr(app, "ai4neuro_pages_written", False):
         return
     sheets = {name: theme_file(app, name) for name in THEME_STYLESHEETS}
     fonts = [theme_file(app, f"{FONTS}/{name}{suffix}") for name in FONT_FILES for suffix in (".woff2", ".ttf")]
@@ -140,4 +147,5 @@ def _digest(path: Path) -> str:
 
 def setup(app: Sphinx) -> None:
     app.add_css_file(f"{STATIC_SUBDIR}/{STYLES}", priority=900)  # after the theme's stylesheet: its fonts win
+    app.connect("write-started", note_writing)
     app.connect("build-finished", cut_down)

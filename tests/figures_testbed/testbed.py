@@ -18,10 +18,12 @@ CHAPTERS = ["chapters/testbed-figures", "chapters/testbed-numbers"]
 
 
 def add_testbed(book: Path) -> Path:
-    """Make a copied book the test bed: its table of contents lists only the fixture chapters.
+    """Make a copied book the test bed: the fixture chapters replace the book's, in its table of contents too.
 
     Returns the fixture data folder (for ``AI4NEURO_DATA``), a copy inside ``book``.
     """
+    for chapter in (book / "chapters").glob("*.md"):
+        chapter.unlink()
     for chapter in (HERE / "chapters").glob("*.md"):
         shutil.copy2(chapter, book / "chapters" / chapter.name)
     toc = {"format": "jb-book", "root": ROOT, "chapters": [{"file": name} for name in CHAPTERS]}
