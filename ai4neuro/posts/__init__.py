@@ -20,19 +20,26 @@ The modules, in the order an import runs them:
 - :mod:`.importer`: the command, which checks everything before it writes anything.
 """
 
-from ai4neuro.posts.blocks import PROSE, Block, collapse_repeats, promote_headings, split_blocks
-from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY
-from ai4neuro.posts.importer import import_post
+from importlib import import_module
 
-__all__ = [
-    "DRAFT_BANNER",
-    "MANAGED_KEYS",
-    "NOTEBOOK_KEYS",
-    "PROSE",
-    "RECORD_KEY",
-    "Block",
-    "collapse_repeats",
-    "import_post",
-    "promote_headings",
-    "split_blocks",
-]
+# Exported names and the module holding each, imported on first use: a book build needs only
+# :mod:`.anchors` (MyST's slug function), not the importer.
+_EXPORTS = {
+    "PROSE": "blocks",
+    "Block": "blocks",
+    "collapse_repeats": "blocks",
+    "promote_headings": "blocks",
+    "split_blocks": "blocks",
+    "DRAFT_BANNER": "chapter",
+    "MANAGED_KEYS": "chapter",
+    "NOTEBOOK_KEYS": "chapter",
+    "RECORD_KEY": "chapter",
+    "import_post": "importer",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{_EXPORTS[name]}"), name)
