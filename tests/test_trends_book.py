@@ -108,5 +108,11 @@ def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
         assert notice.locator(f"a[href='{BOOK_URL}']").count() == 1
         assert page.locator(CHART).count() == 0
         assert page.locator("figure", has=notice).locator("figcaption").inner_text().startswith("Fig. ")
+        # In dark mode the notice keeps the page's colours (the theme puts notebook HTML on a light panel).
+        page.evaluate("document.documentElement.dataset.theme = 'dark'")
+        colours = notice.locator("p").last.evaluate(
+            "p => [getComputedStyle(p).color, getComputedStyle(p.closest('.admonition')).backgroundColor]"
+        )
+        assert colours[0] != colours[1], colours
     page.wait_for_timeout(300)
     assert visit.console_errors == [] and visit.blocked_requests == []

@@ -46,4 +46,4 @@ def setup(app: Sphinx) -> dict:
         part.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

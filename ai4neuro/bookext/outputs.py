@@ -53,12 +53,16 @@ class OutputRenderer:
             spec = _json(data)
             alt = about.get("alt") or spec.get("description") or "Chart"
             markup = chart_html(spec, name=name, alt=alt, csv=about.get("csv"), hint=about.get("hint"))
-            return [nodes.raw("", markup, format="html", classes=["output", "text_html"])]
+            return [nodes.raw("", markup, format="html", classes=["output", "ai4n-output"])]
         if data.mime_type == PAPER_TABLE_MIME:
             from ai4neuro.bookext.tables import table_html
 
-            return [nodes.raw("", table_html(_json(data)), format="html", classes=["output", "text_html"])]
+            return [nodes.raw("", table_html(_json(data)), format="html", classes=["output", "ai4n-output"])]
         return None
+
+
+# The outputs' HTML is ours, not a notebook's "text/html" (no ``text_html`` class): pydata-sphinx-theme puts
+# notebook HTML on a light panel in dark mode, where the book's own colours would lose their contrast.
 
 
 def _json(data: MimeData) -> dict:
