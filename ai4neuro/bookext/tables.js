@@ -19,6 +19,11 @@
     });
   }
 
+  // Explicit table roles: on a narrow screen rows are laid out as cards (display: block), which some
+  // browsers take as a reason to drop a table's semantics; the roles keep it a table for screen readers.
+  var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TR: "row", TH: "columnheader", TD: "cell" };
+  function withRole(node) { node.setAttribute("role", ROLES[node.tagName]); return node; }
+
   function unique(values) {
     return values.filter(function (v, i) { return values.indexOf(v) === i; });
   }
@@ -38,17 +43,18 @@
     controls.append(conference, year, search, count);
 
     var scroll = el("div"); scroll.className = "ai4n-table-scroll";
-    var table = el("table"); table.className = "table";
-    var head = el("thead"); var headRow = el("tr"); var body = el("tbody");
+    var table = withRole(el("table")); table.className = "table";
+    var head = withRole(el("thead")); var headRow = withRole(el("tr")); var body = withRole(el("tbody"));
     shown.forEach(function (pair) {
-      var th = el("th"); th.dataset.column = pair[0];
-      var button = el("button", pair[1]); button.type = "button";
+      var th = withRole(el("th")); th.dataset.column = pair[0]; th.scope = "col";
+      var button = el("button", pair[1]); button.type = "button"; button.className = "ai4n-sort";
+      var printed = el("span", pair[1]); printed.className = "ai4n-print-only";
       button.addEventListener("click", function () {
         state.ascending = state.sortBy === pair[0] ? !state.ascending : true;
         state.sortBy = pair[0];
         render();
       });
-      th.appendChild(button); headRow.appendChild(th);
+      th.append(button, printed); headRow.appendChild(th);
     });
     head.appendChild(headRow); table.append(head, body); scroll.appendChild(table);
     container.append(controls, scroll);
@@ -68,8 +74,10 @@
     search.addEventListener("input", function () { state.query = search.value.trim().toLowerCase(); render(); });
 
     function render() {
+      var total = 0;
       var rows = data.rows.filter(function (r) {
         if (r[col.conference] !== conference.value || String(r[col.year]) !== year.value) { return false; }
+        total += 1;
         if (!state.query) { return true; }
         return [r[col.title], r[col.label], r[col.rules]].join(" ").toLowerCase().indexOf(state.query) >= 0;
       });
@@ -83,18 +91,22 @@
       });
       body.textContent = "";
       rows.forEach(function (r) {
-        var tr = el("tr");
-        var title = el("td");
+        var tr = withRole(el("tr"));
+        var title = withRole(el("td"));
         var url = String(r[col.url] || "");
         if (url.indexOf("https://") === 0) {
           var link = el("a", r[col.title]); link.href = url; link.rel = "noopener"; title.appendChild(link);
         } else {
           title.textContent = r[col.title];
         }
-        tr.append(title, el("td", r[col.label]), el("td", r[col.rules]));
+        var label = withRole(el("td", r[col.label])); var rules = withRole(el("td", r[col.rules]));
+        title.className = "ai4n-title";
+        label.dataset.label = shown[1][1]; rules.dataset.label = shown[2][1];
+        tr.append(title, label, rules);
         body.appendChild(tr);
       });
-      count.textContent = rows.length + (rows.length === 1 ? " paper" : " papers");
+      count.textContent = conference.value + " " + year.value + ": " +
+        (state.query ? rows.length + " of " + total + " papers match" : total + (total === 1 ? " paper" : " papers"));
     }
     render();
   }

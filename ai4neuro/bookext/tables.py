@@ -42,7 +42,7 @@ def table_html(payload: dict) -> str:
         f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" role="group" '
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
-        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead>"
+        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Matched rules</th></tr></thead>"
         f"<tbody>{body}</tbody></table></noscript></div>"
     )
 
