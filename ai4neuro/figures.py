@@ -397,11 +397,11 @@ class Text:
 class Table:
     """A table shown whole: every row and every character (no truncation), cells escaped, no index column.
 
-    Every cell carries its column's name (``data-label``) and the table its roles, so that in the book a
-    table of more than two columns becomes one card per row on a phone (``_static/book.css``) and is still
-    read as a table. ``group_by`` folds a long table into one collapsible section per value of that column
-    (closed on screen, open in print); ``code`` names columns shown as code (regular expressions), which may
-    wrap after each ``|``. What is still too wide scrolls in its own box, which the keyboard reaches.
+    Every cell carries its column's name (``data-label``), so that in the book a table of more than two
+    columns becomes one card per row on a phone (``_static/book.css``), still read as a table.
+    ``group_by`` folds a long table into one collapsible section per value of that column (closed on
+    screen, open in print); ``code`` names columns shown as code (regular expressions), which may wrap
+    after each ``|``. What is still too wide scrolls in its own box, which the keyboard reaches.
     """
 
     def __init__(
@@ -432,24 +432,19 @@ class Table:
         return f'<div class="{classes}" style="overflow-x:auto;max-width:100%"{focus}>{inner}</div>'
 
     def _table(self, frame: pd.DataFrame) -> str:
-        head = "".join(f'<th role="columnheader" scope="col">{html.escape(str(name))}</th>' for name in frame.columns)
+        head = "".join(f'<th scope="col">{html.escape(str(name))}</th>' for name in frame.columns)
         body = "".join(
-            '<tr role="row">'
-            + "".join(self._cell(name, value) for name, value in zip(frame.columns, row, strict=True))
-            + "</tr>"
+            "<tr>" + "".join(self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)) + "</tr>"
             for row in frame.itertuples(index=False)
         )
-        return (
-            f'<table class="table" role="table"><thead role="rowgroup"><tr role="row">{head}</tr></thead>'
-            f'<tbody role="rowgroup">{body}</tbody></table>'
-        )
+        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
     def _cell(self, column: str, value) -> str:
         text = "" if pd.isna(value) else str(value)
         shown = html.escape(text)
         if column in self.code and text:
             shown = "<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>"
-        return f'<td role="cell" data-label="{html.escape(str(column), quote=True)}">{shown}</td>'
+        return f'<td data-label="{html.escape(str(column), quote=True)}">{shown}</td>'
 
 
 class RenderedFigure:

@@ -3,6 +3,8 @@ and no word broken; on paper every row and no control. The book is the published
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -62,7 +64,7 @@ def test_a_whole_table_is_escaped_labelled_and_keeps_every_row():
     assert "text-align: left" in soup.style.get_text()  # JupyterLab right-aligns table cells otherwise
     box = soup.select_one("div.ai4n-wide-table")
     assert "ai4n-stack" in box["class"] and box["tabindex"] == "0"
-    assert soup.table["role"] == "table" and [th.get_text() for th in soup.select("thead th")] == list(frame.columns)
+    assert [th.get_text() for th in soup.select("thead th")] == list(frame.columns)
     rows = soup.select("tbody tr")
     assert [td.get_text() for td in rows[0].find_all("td")] == ["a<b>", "x|y", "one & two"]
     assert [td["data-label"] for td in rows[0].find_all("td")] == ["Rule", "Pattern", "Note"]
@@ -98,6 +100,21 @@ def test_at_390_px_every_column_shows_no_word_breaks_and_titles_read_from_the_le
         "[...document.querySelectorAll('div.ai4n-table td.ai4n-title')].map((td) => getComputedStyle(td).textAlign)"
     )
     assert aligned and set(aligned) <= {"left", "start"}
+
+
+@pytest.mark.book
+@pytest.mark.browser
+def test_cards_on_a_phone_are_still_a_table_to_screen_readers(book_html, visit_page):
+    """Chromium's own accessibility tree (what screen readers get), not the DOM: rows and cells, not layout."""
+    for name in (PART_1, ABOUT):
+        page = visit_page(book_html / name, width=390).page
+        tables = page.locator(TABLES).filter(visible=True)
+        rows = sum(table.locator("tr").count() for table in tables.all())
+        cells = sum(table.locator("tbody td").count() for table in tables.all())
+        nodes = page.context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+        roles = Counter(node["role"]["value"] for node in nodes if not node.get("ignored") and "role" in node)
+        assert (roles["table"], roles["row"], roles["cell"]) == (tables.count(), rows, cells), name
+        assert roles["LayoutTable"] == 0, name
 
 
 @pytest.mark.book

@@ -19,11 +19,6 @@
     });
   }
 
-  // Explicit table roles: on a narrow screen rows are laid out as cards (display: block), which some
-  // browsers take as a reason to drop a table's semantics; the roles keep it a table for screen readers.
-  var ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TR: "row", TH: "columnheader", TD: "cell" };
-  function withRole(node) { node.setAttribute("role", ROLES[node.tagName]); return node; }
-
   function unique(values) {
     return values.filter(function (v, i) { return values.indexOf(v) === i; });
   }
@@ -43,10 +38,10 @@
     controls.append(conference, year, search, count);
 
     var scroll = el("div"); scroll.className = "ai4n-table-scroll";
-    var table = withRole(el("table")); table.className = "table";
-    var head = withRole(el("thead")); var headRow = withRole(el("tr")); var body = withRole(el("tbody"));
+    var table = el("table"); table.className = "table";
+    var head = el("thead"); var headRow = el("tr"); var body = el("tbody");
     shown.forEach(function (pair) {
-      var th = withRole(el("th")); th.dataset.column = pair[0]; th.scope = "col";
+      var th = el("th"); th.dataset.column = pair[0]; th.scope = "col";
       var button = el("button", pair[1]); button.type = "button"; button.className = "ai4n-sort";
       var printed = el("span", pair[1]); printed.className = "ai4n-print-only";
       button.addEventListener("click", function () {
@@ -91,15 +86,15 @@
       });
       body.textContent = "";
       rows.forEach(function (r) {
-        var tr = withRole(el("tr"));
-        var title = withRole(el("td"));
+        var tr = el("tr");
+        var title = el("td");
         var url = String(r[col.url] || "");
         if (url.indexOf("https://") === 0) {
           var link = el("a", r[col.title]); link.href = url; link.rel = "noopener"; title.appendChild(link);
         } else {
           title.textContent = r[col.title];
         }
-        var label = withRole(el("td", r[col.label])); var rules = withRole(el("td", r[col.rules]));
+        var label = el("td", r[col.label]); var rules = el("td", r[col.rules]);
         title.className = "ai4n-title";
         label.dataset.label = shown[1][1]; rules.dataset.label = shown[2][1];
         tr.append(title, label, rules);
