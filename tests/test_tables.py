@@ -54,13 +54,6 @@ def _visible(element) -> bool:
     return element.is_visible()
 
 
-def drawn(page):
-    """The page as a reader who scrolled through it sees it: every table laid out (the book lays tables out
-    only near the screen, ``content-visibility: auto``, and gives the others a placeholder height)."""
-    page.add_style_tag(content=".ai4n-wide-table { content-visibility: visible !important; }")
-    return page
-
-
 # --- the output, as Jupyter and the book receive it ---------------------------------------------
 
 
@@ -96,7 +89,7 @@ def test_a_grouped_table_folds_each_group_and_a_narrow_one_never_stacks():
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_at_390_px_every_column_shows_no_word_breaks_and_titles_read_from_the_left(book_html, visit_page, mode):
     for name in (PART_1, ABOUT):
-        page = drawn(visit_page(book_html / name, width=390).page)
+        page = visit_page(book_html / name, width=390).page
         page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
         page.evaluate("document.querySelectorAll('details.ai4n-table-group').forEach((d) => { d.open = true; })")
         assert page.locator(TABLES).count() > 0, name
@@ -127,7 +120,7 @@ def test_cards_on_a_phone_are_still_a_table_to_screen_readers(book_html, visit_p
 @pytest.mark.book
 @pytest.mark.browser
 def test_about_the_data_stays_short_on_a_phone_with_its_rules_folded(book_html, visit_page):
-    page = drawn(visit_page(book_html / ABOUT, width=390).page)
+    page = visit_page(book_html / ABOUT, width=390).page
     groups = page.locator("details.ai4n-table-group")
     assert groups.count() >= 4 and not any(group.get_attribute("open") is not None for group in groups.all())
     assert page.evaluate("document.documentElement.scrollHeight") < ABOUT_MAX_HEIGHT_AT_390
