@@ -86,16 +86,16 @@ def test_a_grouped_table_folds_each_group_and_a_narrow_one_never_stacks():
 
 @pytest.mark.book
 @pytest.mark.browser
-@pytest.mark.parametrize("mode", ["light", "dark"])
-def test_at_390_px_every_column_shows_no_word_breaks_and_titles_read_from_the_left(book_html, visit_page, mode):
+@pytest.mark.parametrize(("width", "mode"), [(390, "light"), (390, "dark"), (1200, "light")])
+def test_every_column_shows_no_word_breaks_and_titles_read_from_the_left(book_html, visit_page, width, mode):
     for name in (PART_1, ABOUT):
-        page = visit_page(book_html / name, width=390).page
+        page = visit_page(book_html / name, width=width).page
         page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
         page.evaluate("document.querySelectorAll('details.ai4n-table-group').forEach((d) => { d.open = true; })")
         assert page.locator(TABLES).count() > 0, name
         assert page.evaluate(CELLS_READABLE, TABLES) == [], name
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, name
-    page = visit_page(book_html / PART_1, width=390).page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+    page = visit_page(book_html / PART_1, width=width).page
     aligned = page.evaluate(
         "[...document.querySelectorAll('div.ai4n-table td.ai4n-title')].map((td) => getComputedStyle(td).textAlign)"
     )
