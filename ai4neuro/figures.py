@@ -21,6 +21,7 @@ One output, three readers (see :mod:`ai4neuro.outputs`):
 from __future__ import annotations
 
 import base64
+import html
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -394,22 +395,56 @@ class Text:
 
 
 class Table:
-    """A table shown whole: every row and every character (no truncation), cells escaped, no index column,
-    and scrolling sideways inside its own box rather than widening the page on a phone (a box the keyboard
-    reaches, so that it scrolls without a mouse)."""
+    """A table shown whole: every row and every character (no truncation), cells escaped, no index column.
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = frame
+    Every cell carries its column's name (``data-label``), so that in the book a table of more than two
+    columns becomes one card per row on a phone (``_static/book.css``), still read as a table.
+    ``group_by`` folds a long table into one collapsible section per value of that column (closed on
+    screen, open in print); ``code`` names columns shown as code (regular expressions), which may wrap
+    after each ``|``. What is still too wide scrolls in its own box, which the keyboard reaches.
+    """
+
+    def __init__(
+        self, frame: pd.DataFrame, *, group_by: str | None = None, code: Sequence[str] = (), row_name: str = "row"
+    ) -> None:
+        self.frame, self.group_by, self.code, self.row_name = frame, group_by, tuple(code), row_name
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        table = self.frame.to_html(index=False, escape=True, border=0, classes="table", na_rep="")
-        return {
-            "text/html": (
-                f'{TEXT_TABLE_STYLE}<div class="ai4n-wide-table {TEXT_TABLE_CLASS}" '
-                f'style="overflow-x:auto;max-width:100%" tabindex="0">{table}</div>'
-            ),
-            "text/plain": self.frame.to_string(index=False),
-        }
+        return {"text/html": TEXT_TABLE_STYLE + self.html(), "text/plain": self.frame.to_string(index=False)}
+
+    def html(self) -> str:
+        if self.group_by is None:
+            return self._box(self._table(self.frame), tabindex=True)
+        groups = self.frame.groupby(self.group_by, sort=False)
+        return self._box("".join(self._section(value, rows) for value, rows in groups), tabindex=False)
+
+    def _section(self, value, rows: pd.DataFrame) -> str:
+        """One group of rows, collapsible, named by its value and size: "Label: neuro (15 rules)"."""
+        size = f"{len(rows)} {self.row_name}{'' if len(rows) == 1 else 's'}"
+        summary = html.escape(f"{self.group_by}: {value} ({size})")
+        table = self._table(rows.drop(columns=self.group_by))
+        return f'<details class="ai4n-table-group"><summary>{summary}</summary>{table}</details>'
+
+    def _box(self, inner: str, *, tabindex: bool) -> str:
+        columns = len(self.frame.columns) - (self.group_by is not None)
+        classes = f"ai4n-wide-table {TEXT_TABLE_CLASS}" + (" ai4n-stack" if columns > 2 else "")
+        focus = ' tabindex="0"' if tabindex else ""
+        return f'<div class="{classes}" style="overflow-x:auto;max-width:100%"{focus}>{inner}</div>'
+
+    def _table(self, frame: pd.DataFrame) -> str:
+        head = "".join(f'<th scope="col">{html.escape(str(name))}</th>' for name in frame.columns)
+        body = "".join(
+            "<tr>" + "".join(self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)) + "</tr>"
+            for row in frame.itertuples(index=False)
+        )
+        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+    def _cell(self, column: str, value) -> str:
+        text = "" if pd.isna(value) else str(value)
+        shown = html.escape(text)
+        if column in self.code and text:
+            shown = "<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>"
+        return f'<td data-label="{html.escape(str(column), quote=True)}">{shown}</td>'
 
 
 class RenderedFigure:

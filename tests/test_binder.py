@@ -191,7 +191,7 @@ def test_every_chapter_opens_runs_and_shows_its_figures(binder, launch_links, br
                 assert output.evaluate(DRAWN[figure.kind]) > 0, f"{urlpath}: figure {number} ({figure.kind}) not drawn"
                 output.screenshot(path=str(screenshots / f"{name}-{number}.png"))
                 outputs.nth(seen["index"] + 1).screenshot(path=str(screenshots / f"{name}-{number}-caption.png"))
-            tables = page.locator(f"{PANEL} .jp-OutputArea-output .ai4n-wide-table table")
+            tables = page.locator(f"{PANEL} .jp-OutputArea-output .ai4n-wide-table:has(table)")
             assert tables.count() == whole_tables, urlpath
             assert page_errors == [], f"{urlpath}: {page_errors}"
         finally:

@@ -41,14 +41,15 @@
     var table = el("table"); table.className = "table";
     var head = el("thead"); var headRow = el("tr"); var body = el("tbody");
     shown.forEach(function (pair) {
-      var th = el("th"); th.dataset.column = pair[0];
-      var button = el("button", pair[1]); button.type = "button";
+      var th = el("th"); th.dataset.column = pair[0]; th.scope = "col";
+      var button = el("button", pair[1]); button.type = "button"; button.className = "ai4n-sort";
+      var printed = el("span", pair[1]); printed.className = "ai4n-print-only";
       button.addEventListener("click", function () {
         state.ascending = state.sortBy === pair[0] ? !state.ascending : true;
         state.sortBy = pair[0];
         render();
       });
-      th.appendChild(button); headRow.appendChild(th);
+      th.append(button, printed); headRow.appendChild(th);
     });
     head.appendChild(headRow); table.append(head, body); scroll.appendChild(table);
     container.append(controls, scroll);
@@ -68,8 +69,10 @@
     search.addEventListener("input", function () { state.query = search.value.trim().toLowerCase(); render(); });
 
     function render() {
+      var total = 0;
       var rows = data.rows.filter(function (r) {
         if (r[col.conference] !== conference.value || String(r[col.year]) !== year.value) { return false; }
+        total += 1;
         if (!state.query) { return true; }
         return [r[col.title], r[col.label], r[col.rules]].join(" ").toLowerCase().indexOf(state.query) >= 0;
       });
@@ -91,10 +94,14 @@
         } else {
           title.textContent = r[col.title];
         }
-        tr.append(title, el("td", r[col.label]), el("td", r[col.rules]));
+        var label = el("td", r[col.label]); var rules = el("td", r[col.rules]);
+        title.className = "ai4n-title";
+        label.dataset.label = shown[1][1]; rules.dataset.label = shown[2][1];
+        tr.append(title, label, rules);
         body.appendChild(tr);
       });
-      count.textContent = rows.length + (rows.length === 1 ? " paper" : " papers");
+      count.textContent = conference.value + " " + year.value + ": " +
+        (state.query ? rows.length + " of " + total + " papers match" : total + (total === 1 ? " paper" : " papers"));
     }
     render();
   }

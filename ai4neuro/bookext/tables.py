@@ -5,7 +5,8 @@ holding every row as JSON, drawn by ``tables.js``; without JavaScript, a ``<nosc
 the year the table opens at. Titles are data from outside: escaped here, written as text by the script.
 Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are written into
 the build's ``_static/ai4neuro/`` and added in ``html-page-context`` to pages whose body contains a
-table container.
+table container. The whole tables (:class:`ai4neuro.figures.Table`) need no script; the ``<style>`` that
+left-aligns them in JupyterLab is left out of the book's pages, where ``_static/book.css`` does that.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ai4neuro.outputs import TABLE_CLASS, script_json
+from ai4neuro.outputs import TABLE_CLASS, TEXT_TABLE_STYLE, script_json
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"
@@ -42,7 +43,7 @@ def table_html(payload: dict) -> str:
         f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" role="group" '
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
-        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Rules</th></tr></thead>"
+        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Matched rules</th></tr></thead>"
         f"<tbody>{body}</tbody></table></noscript></div>"
     )
 
@@ -60,6 +61,14 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
         shutil.copyfile(HERE / name, target / name)
 
 
+def without_jupyter_table_style(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Drop the ``<style>`` that left-aligns the package's tables in JupyterLab (:data:`TEXT_TABLE_STYLE`):
+    the book's stylesheet does that, and a ``<style>`` in the body is invalid HTML where its rules reach
+    elements before it (the Nu checker)."""
+    if "body" in context:
+        context["body"] = context["body"].replace(TEXT_TABLE_STYLE, "")
+
+
 def add_table_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     if page_has_table(context.get("body", "")):
         app.add_js_file(f"{STATIC_SUBDIR}/tables.js", loading_method="defer")
@@ -67,5 +76,6 @@ def add_table_assets(app: Sphinx, pagename: str, templatename: str, context: dic
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("html-page-context", without_jupyter_table_style, priority=300)
     app.connect("html-page-context", add_table_assets, priority=400)
     app.connect("build-finished", write_assets)
