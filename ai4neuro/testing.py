@@ -100,9 +100,13 @@ class PageVisit:
     failed_requests: list[str] = field(default_factory=list)
 
 
-def open_page(browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load") -> PageVisit:
-    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def open_page(
+    browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load", touch: bool = False
+) -> PageVisit:
+    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong.
+    ``touch``: as a phone (touch screen, no hover, mobile viewport)."""
+    phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, **phone)
     page = context.new_page()
     visit = PageVisit(page)
 

@@ -191,12 +191,10 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
 
 # --- (2) NeuroAI vs AI4Neuro ---------------------------------------------------------------
 
-LABEL_COLORS = {  # stacking order, bottom up: the two the essay contrasts first, in strong colours
-    "NeuroAI": "#0072B2",
-    "AI4Neuro": "#D55E00",
-    "Both": "#CC79A7",
-    "Unclear": "#A0A0A0",  # readable in both themes, but quieter than the two labels the essay is about
-}
+# Stacking and legend order, bottom up: the two labels the essay contrasts first, in Okabe & Ito's blue and
+# vermillion; "both" in their reddish purple, darkened, and "unclear" in grey: each at least 3:1 against both
+# the light and the dark page, so visible, but quieter than the two the figure is about.
+LABEL_COLORS = {"NeuroAI": "#0072B2", "AI4Neuro": "#D55E00", "Both": "#B5619A", "Unclear": "#8C8C8C"}
 CONFERENCES = ["NeurIPS", "ICLR", "ICML"]
 
 
@@ -383,8 +381,7 @@ def show_paper_table(
     by_title = int((rows["rules"].str.startswith("title:")).sum())
     caption = (
         f"The {len(rows):,} papers whose title or keywords match the rules ({by_title:,} by title alone, the basis "
-        f"of the charts), opened at {conference} {year}; “Matched rules” names the patterns that matched. "
-        "Choose a conference and year, search, or click a column to sort."
+        f"of the charts), opened at {conference} {year}: choose a conference and year, search, or sort by a column."
     )
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
