@@ -41,6 +41,7 @@ FITTED = """c => c.dataset.rendered === 'true' && c.querySelector('svg')
 def resize_and_measure(page, width: int) -> list[dict]:
     """Resize the window, wait until every drawn chart has refitted, and measure each."""
     page.set_viewport_size({"width": width, "height": 900})
+    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # resize observed
     found = []
     for chart in page.locator("div.ai4n-chart").all():
         page.wait_for_function(FITTED, arg=chart.element_handle(), timeout=10000)
@@ -223,3 +224,25 @@ def test_on_paper_captions_stay_with_their_figures_and_the_numbers_print(book_ht
 def test_no_rules_notice_when_the_rules_match_the_snapshot(book_html):
     for page_path in (PART1, PART3):
         assert "classification rules changed" not in (book_html / page_path).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_axe_finds_nothing_serious_in_drawn_charts_and_their_data(book_html, visit_page, width):
+    """axe-core on each chart's figure once drawn, its data open, in light and dark (test_pages checks whole pages)."""
+    from test_pages import AXE, tool
+
+    for page_path in (PART1, PART3):
+        for mode in ("light", "dark"):
+            visit = visit_page(book_html / page_path, width=width)
+            page = visit.page
+            page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+            wait_drawn(page)
+            page.locator("details.ai4n-chart-data > summary").first.click()
+            page.evaluate(tool(AXE).read_text(encoding="utf-8"))
+            found = page.evaluate(
+                "axe.run({include: [...document.querySelectorAll('figure:has(div.ai4n-chart)')]},"
+                " {resultTypes: ['violations'], preload: false})"
+                ".then(r => r.violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+                ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))"
+            )
+            assert found == [], (page_path.name, mode, width)

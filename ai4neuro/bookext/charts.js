@@ -220,12 +220,16 @@
     if (!("ResizeObserver" in window)) { return; }
     var timer = null;
     var observer = new ResizeObserver(function () {
+      views.forEach(function (state, container) {  // mark it at once: tests and readers see "not settled yet"
+        if (available(container) !== state.column) { container.setAttribute("data-rendered", "resizing"); }
+      });
       clearTimeout(timer);
       timer = setTimeout(function () {
         views.forEach(function (state, container) {
           if (available(container) !== state.column) {
-            container.setAttribute("data-rendered", "resizing");
             fit(container, state).then(function () { container.setAttribute("data-rendered", "true"); });
+          } else if (container.dataset.rendered === "resizing") {  // back to the width it was drawn for
+            container.setAttribute("data-rendered", "true");
           }
         });
       }, 120);

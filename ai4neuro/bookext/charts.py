@@ -114,10 +114,13 @@ def data_table(text: str, name: str) -> str:
 
     header = "".join(cell("th", _heading(value), i) for i, value in enumerate(head))
     lines = "".join("<tr>" + "".join(cell("td", value, i) for i, value in enumerate(row)) + "</tr>" for row in body)
+    label = html.escape(f"The data of figure {name}", quote=True)
     return (
         f'<details class="ai4n-chart-data" id="ai4n-data-{html.escape(name, quote=True)}">'
         f"<summary>Show the data ({len(body)} {'row' if len(body) == 1 else 'rows'})</summary>"
-        f'<div class="ai4n-chart-table"><table class="table">'
+        # a box that scrolls sideways on a phone: the keyboard reaches it, so that it scrolls without a pointer
+        f'<div class="ai4n-chart-table" tabindex="0" role="region" aria-label="{label}">'
+        '<table class="table">'
         f"<thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table></div></details>"
     )
 

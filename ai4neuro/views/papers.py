@@ -435,7 +435,10 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         "papers-journal-track": papers.journal_track_table().rename(columns=_capitalized),
         "papers-rules": classify.rules_table().rename(columns=str.capitalize),
         "papers-rules-version": found.papers.provenance["rules"]["sha256"][:12],
-        "papers-commits": commits_text(found.counts.provenance),
+        "papers-commits": "; ".join(
+            f"{conference} {commits_text(found.counts.provenance, conference)}" for conference in CONFERENCES
+        )
+        + ".",
         "papers-lists-size": f"{sizes / 2**20:.1f} MiB ({sizes / 1e6:.1f} MB)",
         "papers-labelled": f"{len(labelled.frame):,}",
         "papers-held-out": f"{int((labelled.frame['split'] == 'held-out').sum()):,}",
