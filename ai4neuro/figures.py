@@ -1,7 +1,8 @@
 """The book's one figure convention: one Vega-Lite chart (Altair), interactive in HTML and static in print.
 
-A chapter builds a :class:`Figure` with :func:`line_figure` or :func:`bar_figure` (or its own
-Altair chart) from a tidy table, then calls :func:`show` once, in the cell where the figure belongs.
+A chapter builds a :class:`Figure` with :func:`line_figure`, :func:`bar_figure` or
+:func:`count_and_share_figure` (or its own Altair chart) from a tidy table, then calls :func:`show`
+once, in the cell where the figure belongs.
 ``show`` writes ``figures/<name>.png``, ``.svg`` (drawn from the same spec by ``vl-convert``),
 ``.vl.json`` (the spec itself) and ``.csv`` (the data; see :func:`ai4neuro.paths.figures_dir`),
 then shows two standard outputs: the figure and its caption. The static drawings are redrawn only
@@ -13,8 +14,9 @@ One output, three readers (see :mod:`ai4neuro.outputs`):
 - **JupyterLab** (Binder) draws the Vega-Lite spec with its built-in renderer and shows the caption
   as Markdown under it;
 - **the book**'s extension (:mod:`ai4neuro.bookext.outputs`) draws the same spec as an interactive
-  chart that fits the text column (``bookext/charts.js``), with a CSV link and a hint, inside a
-  numbered figure ``fig-<name>`` whose caption is the caption output;
+  chart that fits the text column (``bookext/charts.js``), compiled to Vega at build time, with its
+  data as a table, a CSV link and a hint, inside a numbered figure ``fig-<name>`` whose caption is the
+  caption output;
 - **print and PDF** builds take the PNG.
 """
 
@@ -42,7 +44,7 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 HEIGHT = 320  # px, interactive chart
 STATIC_WIDTH = 640  # px, the static drawing's plot width (the interactive chart fits its column)
 STATIC_SCALE = 2  # PNG pixels per CSS pixel
-FADED = 0.12  # opacity of a series switched off in the legend
+FADED = 0.12  # opacity of a line switched off in the legend
 LEGEND_HIDDEN = 0.3  # opacity of its legend entry
 HOVER_SIZE = 160  # px², the (invisible until hovered) points that carry a line's tooltip
 
@@ -54,6 +56,7 @@ class Figure:
     chart: alt.TopLevelMixin
     data: pd.DataFrame
     hint: str  # how to use the interactive chart, shown under it
+    touch_hint: str = ""  # the same on a touch screen (no hover, no shift + scroll)
 
     def spec(self) -> dict:
         """The Vega-Lite spec (data inlined), as the renderer receives it."""
@@ -63,13 +66,18 @@ class Figure:
     def static_spec(self) -> dict:
         """The spec at a fixed width, for the PNG and SVG (a page column's width is not known there)."""
         spec = self.spec()
-        view = spec["spec"] if "facet" in spec else spec
-        if view.get("width", "container") == "container":
-            view["width"] = STATIC_WIDTH
+        for view in spec.get("vconcat") or [spec["spec"] if "facet" in spec else spec]:
+            if view.get("width", "container") == "container":
+                view["width"] = STATIC_WIDTH
         return spec
 
 
 # ---------------------------------------------------------------- builders
+
+POINT_HINT = "Hover or tap for values"  # the hint's first words; on a touch screen, "Tap for values"
+TOUCH_POINT_HINT = "Tap for values"
+EVENT_GREY = "#777777"  # event rules and labels: at least 4:1 against both the light and the dark page
+GAP_GREY = "#9E9E9E"  # a year without a list: a faint band, so that it reads as missing, not as zero
 
 
 def line_figure(
@@ -78,19 +86,32 @@ def line_figure(
     x: str,
     y: str,
     series: str,
-    x_title: str,
+    x_title: str | None,
     y_title: str,
     tooltip: Sequence[alt.Tooltip | str] | None = None,
     x_format: str | None = None,
+    y_domain: tuple[float, float] | None = None,
+    provisional: str | None = None,
+    provisional_label: str = "still in progress",
+    flagged: str | None = None,
+    flagged_label: str = "",
+    events: pd.DataFrame | None = None,
 ) -> Figure:
-    """Lines of ``y`` over ``x``, one per value of ``series``.
+    """Lines of ``y`` over ``x`` (dates or numbers), one per value of ``series``, with what a time series
+    needs to be read right.
 
-    Hovering a point shows its exact values (``tooltip``; default: series, x, y), a legend
-    click hides (fades) a series and a second click shows it, drag pans and shift + wheel
-    zooms along ``x`` (a plain wheel scrolls the page).
-    ``x_format`` is a d3 format for x in the tooltip (default: ``%B %Y`` for dates).
+    Hovering (or tapping) a point shows its exact values (``tooltip``; default: series, x, y), a legend
+    click hides a series and a second click shows it, drag pans and shift + wheel zooms along ``x`` (a
+    plain wheel scrolls the page). ``x_format`` is a d3 format for x in the default tooltip.
+
+    - ``provisional``: a boolean column; those points (a period still in progress) are joined by a
+      dashed line, labelled ``provisional_label`` in a legend below the chart;
+    - ``flagged``: a boolean column; those points get a hollow circle (one size per series, so that
+      circles of two series at one point stay apart), labelled ``flagged_label`` below the chart;
+    - ``events``: a table with the column ``x``, ``label`` (short, on the chart) and ``description``
+      (tooltip): a dotted vertical rule per row, labelled at the top, right-aligned to its rule.
     """
-    _require_columns(data, [x, y, series])
+    _require_columns(data, [x, y, series] + [column for column in (provisional, flagged) if column])
     temporal = pd.api.types.is_datetime64_any_dtype(data[x])
     x_type = "temporal" if temporal else "quantitative"
     x_format = x_format or ("%B %Y" if temporal else None)
@@ -99,29 +120,39 @@ def line_figure(
         if tooltip
         else [
             alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
-            alt.Tooltip(x, type=x_type, title=x_title, **({"format": x_format} if x_format else {})),
+            alt.Tooltip(x, type=x_type, title=x_title or x, **({"format": x_format} if x_format else {})),
             alt.Tooltip(y, type="quantitative", title=y_title),
         ]
     )
     names = _series_order(data, series)
-    hidden = _legend_toggle(series)
-    zoom = _zoom()
+    hidden, zoom = _legend_toggle(series), _zoom()
     # Not nearest=True: Vega-Lite's voronoi loses nominal tooltip fields ("undefined"). Wide invisible
     # points catch the pointer instead; all series' points at the hovered x light up.
     hover = alt.selection_point(fields=[x], on="pointerover", clear="pointerout", empty=False, name="hover")
     x_enc = alt.X(x, type=x_type, title=x_title)
-    y_enc = alt.Y(y, type="quantitative", title=y_title)
+    y_enc = alt.Y(y, type="quantitative", title=y_title, scale=alt.Scale(domain=list(y_domain)) if y_domain else {})
     color = _color(series, names, "stroke")
-    base = alt.Chart(data).encode(x=x_enc, y=y_enc, color=color)
-    lines = base.mark_line(strokeWidth=2).encode(opacity=_visible(hidden)).add_params(hidden, zoom)
-    points = (
-        base.mark_point(filled=True, size=HOVER_SIZE)
-        .encode(opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)), tooltip=tooltip)
+    lines = _lines(data, x, series, provisional, provisional_label)
+    layers = [lines.encode(x=x_enc, y=y_enc, color=color, opacity=_visible(hidden)).add_params(hidden, zoom)]
+    if flagged and data[flagged].any():
+        layers.append(_flag_marks(data[data[flagged]], series, names, flagged_label).encode(x=x_enc, y=y_enc))
+    layers.append(
+        alt.Chart(data)
+        .mark_point(filled=True, size=HOVER_SIZE)
+        .encode(
+            x=x_enc,
+            y=y_enc,
+            color=color,
+            opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)),
+            tooltip=tooltip,
+        )
         .add_params(hover)
     )
-    chart = _finish(alt.layer(lines, points))
-    hint = "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
-    return Figure(chart, data, hint)
+    if events is not None and not events.empty:
+        layers.extend(_event_marks(events, x))
+    chart = _finish(alt.layer(*layers))
+    rest = ", click the legend to hide a series, drag to pan, shift + scroll to zoom."
+    return Figure(chart, data, POINT_HINT + rest, TOUCH_POINT_HINT + ", tap the legend to hide a series.")
 
 
 def bar_figure(
@@ -135,14 +166,22 @@ def bar_figure(
     stacked: bool = True,
     facet: str | None = None,
     tooltip: Sequence[alt.Tooltip | str] | None = None,
+    colors: dict[str, str] | None = None,
+    x_domain: Sequence | None = None,
+    missing: str | None = None,
 ) -> Figure:
     """Bars of ``y`` (e.g. counts) per category ``x``, split by ``series``.
 
-    ``stacked=False`` puts the series side by side; ``facet`` draws one panel per value of
-    that column, stacked vertically (so it fits a phone screen). Hover shows exact values,
-    a legend click hides (fades) a series.
+    ``stacked=False`` puts the series side by side; ``facet`` draws one panel per value of that column,
+    stacked vertically (so it fits a phone screen). Hover or tap shows exact values; a legend click
+    leaves a series out and the others re-stack (a second click brings it back).
+
+    - ``colors``: a colour per series, in legend and stacking order (default: the palette, in data order);
+    - ``x_domain``: every ``x`` value, in order; the panels then share one axis;
+    - ``missing``: a boolean column; those rows (``x`` of a panel without data) are drawn as a faint
+      band, so that a missing year reads as missing, not as a zero.
     """
-    _require_columns(data, [x, y, series] + ([facet] if facet else []))
+    _require_columns(data, [x, y, series] + [column for column in (facet, missing) if column])
     panel_tooltip = [alt.Tooltip(facet, type="nominal", title=facet.replace("_", " ").capitalize())] if facet else []
     tooltip = (
         list(tooltip)
@@ -154,101 +193,116 @@ def bar_figure(
             alt.Tooltip(y, type="quantitative", title=y_title, format=","),
         ]
     )
-    names = _series_order(data, series)
+    present = data[~data[missing]] if missing else data
+    names = list(colors) if colors else _series_order(present, series)
+    palette = list(colors.values()) if colors else PALETTE[: len(names)]
     hidden = _legend_toggle(series)
+    x_enc = alt.X(
+        x,
+        type="ordinal",
+        title=x_title,
+        sort=list(x_domain) if x_domain is not None else "ascending",
+        scale=alt.Scale(domain=list(x_domain)) if x_domain is not None else alt.Undefined,
+        axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
+    )
     encoding = dict(
-        x=alt.X(x, type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
+        x=x_enc,
         y=alt.Y(y, type="quantitative", title=y_title, stack="zero" if stacked else None),
-        color=_color(series, names, "square"),
-        opacity=_visible(hidden),
+        color=_color(series, names, "square", palette),
+        order=alt.Order("_stack_order:Q"),
         tooltip=tooltip,
     )
     if not stacked:
         encoding["xOffset"] = alt.XOffset(series, type="nominal", sort=names)
-    chart = alt.Chart(data).mark_bar().encode(**encoding).add_params(hidden)
+    order = f"indexof({names!r}, datum[{series!r}])"
+    bars = alt.Chart()
+    if missing:
+        bars = bars.transform_filter(f"!datum[{missing!r}]")
+    bars = (
+        bars.transform_calculate(_stack_order=order)
+        .mark_bar()
+        .encode(**encoding)
+        .add_params(hidden)
+        .transform_filter(~hidden)  # a hidden series leaves the data: the others re-stack
+    )
+    layers = [bars]
+    if missing and data[missing].any():
+        layers.append(_gap_marks(x_enc, missing, panel_tooltip, x, x_title))
+    chart = alt.layer(*layers, data=data)
     if facet:
         panels = list(pd.unique(data[facet]))
-        chart = (
-            chart.properties(height=HEIGHT // 2)
-            .facet(
-                row=alt.Row(
-                    facet,
-                    type="nominal",
-                    sort=panels,
-                    title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
-                )
+        chart = chart.properties(height=HEIGHT // 2).facet(
+            row=alt.Row(
+                facet,
+                type="nominal",
+                sort=panels,
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
             )
-            .resolve_scale(x="independent")
         )
+        chart = chart.resolve_scale(x="shared" if x_domain is not None else "independent")
         chart = _finish(chart, height=None)
     else:
         chart = _finish(chart)
+    return Figure(
+        chart,
+        data,
+        POINT_HINT + ", click the legend to leave a series out.",
+        TOUCH_POINT_HINT + ", tap the legend to leave a series out.",
+    )
 
-    return Figure(chart, data, "Hover for values, click the legend to hide a series.")
+
+def _gap_marks(x_enc: alt.X, missing: str, panel_tooltip: list, x: str, x_title: str) -> alt.Chart:
+    """A faint full-height band at each ``x`` without data, named in its tooltip."""
+    return (
+        alt.Chart()
+        .transform_filter(f"datum[{missing!r}]")
+        .mark_bar(color=GAP_GREY, opacity=0.18)
+        .encode(
+            x=x_enc,
+            y=alt.value(0),
+            y2=alt.value(HEIGHT // 2),
+            tooltip=[*panel_tooltip, alt.Tooltip(x, type="ordinal", title=x_title), alt.Tooltip("_gap:N", title="")],
+        )
+        .transform_calculate(_gap="'no list for this year'")
+    )
 
 
-EVENT_GREY = "#777777"  # event rules and labels: at least 4:1 against both the light and the dark page
-
-
-def timeline_figure(
+def count_and_share_figure(
     data: pd.DataFrame,
     *,
     x: str,
-    y: str,
-    series: str,
+    count: str,
+    share: str,
     x_title: str,
-    y_title: str,
+    count_title: str,
+    share_title: str,
     tooltip: Sequence[alt.Tooltip | str],
-    y_domain: tuple[float, float] | None = None,
-    provisional: str | None = None,
-    provisional_label: str = "still in progress",
-    flagged: str | None = None,
-    flagged_label: str = "",
-    events: pd.DataFrame | None = None,
+    color: str = PALETTE[0],
 ) -> Figure:
-    """Lines of ``y`` over the dates ``x``, one per ``series``, with what a time series needs to be read right.
+    """Two panels on one ``x`` axis: ``share`` (a percentage) as a line above, ``count`` as bars below.
 
-    - ``provisional``: a boolean column; those points (a period still in progress) are joined by a
-      dashed line, labelled ``provisional_label`` in a legend below the chart;
-    - ``flagged``: a boolean column; those points get a hollow circle (one size per series, so that
-      circles of two series at one point stay apart), labelled ``flagged_label`` below the chart;
-    - ``events``: a table with the column ``x``, ``label`` (short, on the chart) and ``description``
-      (tooltip): a dotted vertical rule per row, labelled at the top, right-aligned to its rule.
-
-    Hover, legend toggle, pan and zoom as in :func:`line_figure`; the hover shows ``tooltip``.
+    A count and its share can move apart (more papers, a smaller part of a growing whole); showing both
+    keeps a reader from taking one for the other. Hover or tap shows ``tooltip`` in either panel.
     """
-    _require_columns(data, [x, y, series] + [column for column in (provisional, flagged) if column])
-    names = _series_order(data, series)
-    hidden, zoom = _legend_toggle(series), _zoom()
-    hover = alt.selection_point(fields=[x], on="pointerover", clear="pointerout", empty=False, name="hover")
-    x_enc = alt.X(x, type="temporal", title=x_title)
-    y_enc = alt.Y(y, type="quantitative", title=y_title, scale=alt.Scale(domain=list(y_domain)) if y_domain else {})
-    color = _color(series, names, "stroke")
-    layers = [_timeline_lines(data, x, series, provisional, provisional_label)]
-    layers[0] = layers[0].encode(x=x_enc, y=y_enc, color=color, opacity=_visible(hidden)).add_params(hidden, zoom)
-    if flagged and data[flagged].any():
-        layers.append(_flag_marks(data[data[flagged]], series, names, flagged_label).encode(x=x_enc, y=y_enc))
-    layers.append(
-        alt.Chart(data)
-        .mark_point(filled=True, size=HOVER_SIZE)
-        .encode(
-            x=x_enc,
-            y=y_enc,
-            color=color,
-            opacity=alt.when(hover & ~hidden).then(alt.value(1)).otherwise(alt.value(0)),
-            tooltip=list(tooltip),
-        )
-        .add_params(hover)
+    _require_columns(data, [x, count, share])
+    x_enc = alt.X(x, type="ordinal", title=None, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
+    base = alt.Chart(data).encode(x=x_enc, tooltip=list(tooltip))
+    share_panel = alt.layer(
+        base.mark_line(color=color, strokeWidth=2),
+        base.mark_point(color=color, filled=True, size=36),
+    ).encode(y=alt.Y(share, type="quantitative", title=share_title))
+    count_panel = base.mark_bar(color=color).encode(
+        x=alt.X(x, type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
+        y=alt.Y(count, type="quantitative", title=count_title),
     )
-    if events is not None and not events.empty:
-        layers.extend(_event_marks(events, x))
-    chart = _finish(alt.layer(*layers))
-    hint = "Hover for values, click the legend to hide a series, drag to pan, shift + scroll to zoom."
-    return Figure(chart, data, hint)
+    chart = alt.vconcat(
+        share_panel.properties(height=HEIGHT // 2), count_panel.properties(height=HEIGHT // 2), spacing=12
+    ).resolve_scale(x="shared")
+    return Figure(_finish(chart, height=None), data, POINT_HINT + ".", TOUCH_POINT_HINT + ".")
 
 
-def _timeline_lines(data: pd.DataFrame, x: str, series: str, provisional: str | None, label: str) -> alt.Chart:
+def _lines(data: pd.DataFrame, x: str, series: str, provisional: str | None, label: str) -> alt.Chart:
     """The lines: solid through complete points, dashed from the last complete point to the provisional ones."""
     stretch = "_stretch"
     if not provisional or not data[provisional].any():
@@ -465,7 +519,13 @@ class RenderedFigure:
             "image/png": base64.b64encode(self.png).decode("ascii"),
             "text/plain": f"Figure {self.name}: {self.alt}",
         }
-        about = {"name": self.name, "alt": self.alt, "hint": self.figure.hint, "csv": self.csv.decode("utf-8")}
+        about = {
+            "name": self.name,
+            "alt": self.alt,
+            "hint": self.figure.hint,
+            "touch_hint": self.figure.touch_hint,
+            "csv": self.csv.decode("utf-8"),
+        }
         return data, {"image/png": {"alt": self.alt}, METADATA_KEY: about}
 
 
@@ -509,13 +569,13 @@ def _visible(hidden: alt.Parameter) -> alt.SchemaBase:
     return alt.when(hidden).then(alt.value(FADED)).otherwise(alt.value(1))
 
 
-def _color(series: str, names: list, symbol: str) -> alt.Color:
+def _color(series: str, names: list, symbol: str, palette: list[str] | None = None) -> alt.Color:
     return alt.Color(
         series,
         type="nominal",
         title=None,
         sort=names,
-        scale=alt.Scale(domain=names, range=PALETTE[: len(names)]),
+        scale=alt.Scale(domain=names, range=palette or PALETTE[: len(names)]),
         legend=alt.Legend(
             orient="top", symbolType=symbol, symbolStrokeWidth=3, labelLimit=240, symbolOpacity=LEGEND_HIDDEN
         ),
@@ -524,7 +584,7 @@ def _color(series: str, names: list, symbol: str) -> alt.Color:
 
 def _finish(chart: alt.TopLevelMixin, height: int | None = HEIGHT) -> alt.TopLevelMixin:
     """Fit the text column (width='container'); axis and text colours come from the page theme."""
-    if height is not None:  # a single view; facets get their panel width from the renderer (charts.js)
+    if height is not None:  # a single view; facets and panels get their width from the renderer (charts.js)
         chart = chart.properties(width="container", height=height)
     autosize = alt.AutoSizeParams(type="fit-x" if height is not None else "pad", contains="padding")
     return (

@@ -2,8 +2,9 @@
 
 - :func:`copy_repository` and :func:`run_build`: build the book in a temporary copy of the repository
   (the files a fresh clone holds, plus work in progress), never in place;
-- :func:`launch_chromium`, :func:`open_page` and :func:`hover_until_tooltip`: open built pages from
-  ``file://`` in Debian's headless chromium (driven by Playwright) with every other request aborted;
+- :func:`launch_chromium`, :func:`open_page`, :func:`wait_drawn` and :func:`hover_until_tooltip`: open built
+  pages from ``file://`` in Debian's headless chromium (driven by Playwright) with every other request aborted,
+  and draw their charts (a chart is drawn when it scrolls into view);
 - :func:`static_host`: serve a built book from 127.0.0.1 as a static host (GitHub Pages) would: gzip, cacheable.
 
 Playwright is a test requirement (``requirements-test.txt``), imported only by the caller.
@@ -99,9 +100,13 @@ class PageVisit:
     failed_requests: list[str] = field(default_factory=list)
 
 
-def open_page(browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load") -> PageVisit:
-    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def open_page(
+    browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load", touch: bool = False
+) -> PageVisit:
+    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong.
+    ``touch``: as a phone (touch screen, no hover, mobile viewport)."""
+    phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
+    context = browser.new_context(viewport={"width": width, "height": height}, **phone)
     page = context.new_page()
     visit = PageVisit(page)
 
@@ -120,9 +125,19 @@ def open_page(browser, path: Path, *, width: int = 1200, height: int = 900, wait
     return visit
 
 
+def wait_drawn(page, chart: str = "div.ai4n-chart", timeout: float = 20000) -> None:
+    """Scroll each chart matching ``chart`` into view (charts are drawn when they near the screen) and wait
+    until it has drawn (or failed: ``data-rendered`` is then ``error``)."""
+    for container in page.locator(chart).all():
+        container.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "c => ['true', 'error'].includes(c.dataset.rendered)", arg=container.element_handle(), timeout=timeout
+        )
+
+
 def hover_until_tooltip(page, chart: str, marks: str) -> str:
-    """Move the pointer over a chart's marks until Vega's tooltip shows; return its text ("" if none does)."""
-    page.locator(chart).scroll_into_view_if_needed()
+    """Move the pointer over a chart's marks until its tooltip shows; return its text ("" if none does)."""
+    wait_drawn(page, chart)
     tooltip = page.locator("#vg-tooltip-element")
     for mark in page.locator(f"{chart} {marks}").all():
         box = mark.bounding_box()

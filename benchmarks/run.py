@@ -343,7 +343,8 @@ def visit(browser, page_path: Path, has_chart: bool) -> dict:
     page.goto(page_path.as_uri(), wait_until="load", timeout=PAGE_TIMEOUT_MS)
     load_ms = page.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     chart_ms = None
-    if has_chart:
+    if has_chart:  # charts draw when they near the screen: go to the first one, as a reader scrolls to it
+        page.locator(f"div.{CHART_CLASS}").first.scroll_into_view_if_needed()
         chart_ms = page.wait_for_function(
             f"() => document.querySelector({json.dumps(FIRST_CHART)}) ? performance.now() : null",
             polling="raf",

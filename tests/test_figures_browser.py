@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from figures_testbed.testbed import add_testbed
 
-from ai4neuro.testing import copy_repository, run_build
+from ai4neuro.testing import copy_repository, run_build, wait_drawn
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 BUNDLE = "_static/ai4neuro/vega-bundle.js"
@@ -33,11 +33,9 @@ def chart_pages(html: Path) -> list[Path]:
 
 
 def drawn(visit_result) -> None:
-    """Wait until every chart on the page has drawn (or failed)."""
+    """Scroll to every chart on the page and wait until it has drawn (or failed)."""
     page = visit_result.page
-    page.wait_for_function(
-        "[...document.querySelectorAll('div.ai4n-chart')].every(c => c.dataset.rendered)", timeout=20000
-    )
+    wait_drawn(page)
     for chart in page.locator("div.ai4n-chart").all():
         assert chart.get_attribute("data-rendered") == "true", chart.get_attribute("id")
         assert chart.locator("svg g.mark-line, svg g.mark-rect, svg g.mark-symbol").count() > 0, chart.get_attribute(
@@ -60,6 +58,7 @@ def test_figure_pages_draw_every_chart_offline_without_errors(any_book, visit_pa
         assert result.console_errors == [], (path.name, result.console_errors)
         assert result.blocked_requests == [], (path.name, result.blocked_requests)
         assert result.page.evaluate("typeof n") == "undefined"  # the bundle's top-level names stay in its scope
+        assert result.page.evaluate("typeof vegaEmbed + typeof vegaLite") == "undefinedundefined"  # Vega only
 
 
 def test_each_figure_is_one_interactive_chart_with_its_data_and_caption_and_no_static_copy(any_book):
@@ -99,15 +98,16 @@ def test_pages_without_figures_carry_no_chart_javascript(any_book):
     for path in plain:
         text = path.read_text(encoding="utf-8")
         assert "ai4neuro/vega-bundle.js" not in text and "ai4neuro/charts.js" not in text, path
-    for path in chart_pages(any_book):
-        assert path.read_text(encoding="utf-8").count("ai4neuro/vega-bundle.js") == 1, path
+    for path in chart_pages(any_book):  # the renderer, deferred; it fetches the runtime when a chart nears the screen
+        text = path.read_text(encoding="utf-8")
+        assert text.count("ai4neuro/charts.js") == 1 and "vega-bundle.js" not in text, path
 
 
 def test_a_page_without_figures_loads_no_chart_javascript(testbed, visit_page):
     result = visit_page(testbed / "chapters" / "testbed-numbers.html")
     loaded = result.page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert not [name for name in loaded if "ai4neuro/" in name]
-    assert result.page.evaluate("typeof window.vegaEmbed") == "undefined"
+    assert result.page.evaluate("typeof window.vega") == "undefined"
     assert "The fixture total is" in result.page.inner_text("main")
 
 

@@ -245,3 +245,25 @@ def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
     papers.refresh(progressbar=False)
     for name in ("paper_counts.csv", "neuro_papers.csv", "paper_basis_comparison.csv"):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
+
+
+def test_a_notice_by_the_figures_when_the_rules_changed_since_the_counts(tmp_path, monkeypatch):
+    """The snapshot's provenance records the rules' SHA-256; edited rules get a notice naming the refresh."""
+    from ai4neuro.sources import classify
+    from ai4neuro.views import papers as paper_views
+    from ai4neuro.views.notice import Notice
+
+    monkeypatch.setenv("AI4NEURO_FIGURES", str(tmp_path / "figures"))
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
+    paper_views.show_neurips_share()
+    assert not [item for item in shown if isinstance(item, Notice)]  # the committed rules made the snapshot
+
+    monkeypatch.setattr(classify, "rules_sha256", lambda *args: "0" * 64)
+    shown.clear()
+    paper_views.show_neuroai_vs_ai4neuro()
+    notice = shown[0]
+    assert isinstance(notice, Notice), shown
+    text = notice._repr_mimebundle_()["text/html"]
+    assert "classification rules changed" in text and "<code>python -m ai4neuro refresh papers</code>" in text
+    assert any(isinstance(item, paper_views.figures.RenderedFigure) for item in shown[1:])  # the figure still shows

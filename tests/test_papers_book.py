@@ -8,7 +8,7 @@ from test_papers import FIXTURES, LISTS, _use_registry
 
 from ai4neuro.bookext import tables
 from ai4neuro.sources import papers
-from ai4neuro.testing import hover_until_tooltip, open_page
+from ai4neuro.testing import hover_until_tooltip, open_page, wait_drawn
 from ai4neuro.views import papers as paper_views
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
@@ -27,11 +27,12 @@ def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_ht
     visit = visit_page(book_html / PART3)
     page = visit.page
     chart = "#ai4n-chart-papers-neurips-share"
-    page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
+    wait_drawn(page, chart)
     caption = _caption(page, chart)
-    assert caption.startswith("Fig. ") and "Neuroscience-related:" in caption
-    assert "which find an estimated" in caption and "% of such papers" in caption
-    assert "papercopilot/paperlists" in caption and "a197245 (1987–2018)" in caption
+    assert caption.startswith("Fig. ") and "their share of all papers (top) and their number (bottom)" in caption
+    assert "Source: Paper Copilot lists" in caption and "which find an estimated" in caption
+    assert "% of neuroscience-related papers (details in About the data)" in caption
+    assert "a197245" not in caption  # the commits are on About the data
     text = hover_until_tooltip(page, chart, "g.mark-symbol path")
     assert "Published papers" in text and "Neuroscience-related papers" in text and "Year" in text, text
     assert visit.console_errors == [] and visit.blocked_requests == []
@@ -41,8 +42,9 @@ def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, visit_pa
     visit = visit_page(book_html / PART1)
     page = visit.page
     chart = "#ai4n-chart-papers-neuroai-ai4neuro"
-    page.wait_for_selector(f"{chart}[data-rendered=true]", timeout=15000)
-    assert "AI4Neuro (machine learning as a tool" in _caption(page, chart)
+    wait_drawn(page, chart)
+    caption = _caption(page, chart)
+    assert "AI4Neuro (machine learning for neural data)" in caption and "grey bands: no list" in caption
     text = hover_until_tooltip(page, chart, "g.mark-rect path")
     assert "Papers" in text and "Year" in text, text
 
@@ -59,7 +61,7 @@ def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, visit_pa
     table.locator("th button", has_text="Title").click()  # second click on the sorted column: descending
     assert table.locator("th[data-column=title]").get_attribute("aria-sort") == "descending"
     assert "Matched rules" in table.locator("thead").inner_text()
-    assert "Neuroscience-related:" in _caption(page, "#ai4n-table-papers-table")
+    assert "by title alone, the basis of the charts" in _caption(page, "#ai4n-table-papers-table")
     assert visit.console_errors == [] and visit.blocked_requests == []
 
 
@@ -77,6 +79,7 @@ def test_about_page_shows_rules_status_and_validation(book_html):
     for fact in ("Recall", "Precision", "Definite label", "Agreement", "whole lists (weighted)", "Held out"):
         assert fact in text
     assert "not reviewed by the essay" in text and "MiB" in text
+    assert "a197245 (1987–2018)" in text  # the commits of the lists the figures count
     assert "Neuroscience-related papers the rules miss" in text and "title and abstract" in text
 
 

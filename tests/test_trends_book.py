@@ -18,7 +18,7 @@ import pytest
 
 from ai4neuro import snapshots
 from ai4neuro.sources import trends
-from ai4neuro.testing import ROOT, copy_repository, hover_until_tooltip, run_build
+from ai4neuro.testing import ROOT, copy_repository, hover_until_tooltip, run_build, wait_drawn
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -42,7 +42,7 @@ def imported_book(tmp_path_factory) -> Path:
 def test_an_imported_export_draws_the_interactive_trends_chart(imported_book, visit_page):
     visit = visit_page(imported_book / PAGE)
     page = visit.page
-    page.wait_for_selector(f"{CHART}[data-rendered=true]", timeout=15000)
+    wait_drawn(page, CHART)
     svg_texts = page.eval_on_selector_all(f"{CHART} svg text", "nodes => nodes.map(node => node.textContent)")
     for text in ("NeuroAI", "AI4neuro", "NeuroAI paper", "this post", "month in progress", "“<1”: under 1, not 0"):
         assert text in svg_texts, f"{text!r} not drawn (texts: {svg_texts})"
@@ -98,7 +98,7 @@ def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
     body = page.content()
     assert "Traceback" not in body and "Ai4NeuroError" not in body
     if (ROOT / "data" / "google_trends.csv").exists():
-        page.wait_for_selector(f"{CHART}[data-rendered=true]", timeout=15000)
+        wait_drawn(page, CHART)
     else:
         notice = page.locator(".ai4n-notice")
         assert notice.count() == 1 and notice.is_visible()

@@ -3,7 +3,8 @@
 - ``drafts``: leaves draft chapters out when asked (``ai4neuro_include_drafts`` / ``AI4NEURO_DRAFTS=0``).
 - ``outputs``: renders the package's cell outputs (charts, searchable tables) and makes a figure of each
   output followed by a caption (a MyST-NB MIME renderer, registered in ``pyproject.toml``).
-- ``charts``: the charts' HTML; serves the Vega bundle once, only to pages that hold a chart.
+- ``charts``: the charts' HTML (Vega-Lite compiled to Vega at build time, a "Show the data" table each); serves the
+  Vega runtime once, only to pages that hold a chart, and only when a chart nears the screen.
 - ``datadeps``: re-executes a chapter when a snapshot it reads in ``data/`` changes.
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.

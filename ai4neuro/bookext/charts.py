@@ -1,20 +1,30 @@
-"""The book's charts: their HTML, and the Vega bundle served once, offline, only to pages that hold one.
+"""The book's charts: their HTML, and the Vega runtime served once, offline, only to pages that hold one.
 
-:func:`chart_html` turns a Vega-Lite output (see :mod:`ai4neuro.bookext.outputs`) into a container
-holding the spec, drawn by ``charts.js``, followed by a link to the figure's data as CSV and a hint.
+:func:`chart_html` turns a Vega-Lite output (see :mod:`ai4neuro.bookext.outputs`) into
 
-The bundle comes from the pinned ``vl-convert-python`` (Vega, Vega-Lite, Vega-Embed, no
-network) and is written at build time into the build's ``_static/ai4neuro/`` (never into the
-book's own ``_static/``, whose every ``*.js`` Jupyter Book adds to every page). It is wrapped
-in a function scope, so its top-level names (``const n``, ``_``, ...) cannot clash with the
-page's globals; only ``window.vegaEmbed`` leaks out. In ``html-page-context`` the bundle, the
-renderer (``charts.js``) and its stylesheet are added to pages whose body contains a chart
-container; every other page carries no chart JavaScript.
+- a container holding the chart as a **Vega** spec, compiled from the Vega-Lite one at build time
+  (``vl_convert.vegalite_to_vega``), so that pages load the Vega runtime only, not the Vega-Lite
+  compiler or Vega-Embed; ``charts.js`` draws it when it scrolls into view, fitted to the column.
+  To screen readers the container is an image named by the figure's finding (``alt``), and it takes
+  no keyboard focus (there is nothing to do in it without a pointer);
+- "Show the data": a disclosure with the chart's numbers as a table (the figure's CSV), the path to
+  the numbers for the keyboard and screen readers, and the printed copy's numbers;
+- a CSV link and a hint (one for pointers, one for touch screens; ``charts.css`` shows the right one).
+
+The runtime comes from the pinned ``vl-convert-python`` (Vega only, no network) and is written at build
+time into the build's ``_static/ai4neuro/`` (never into the book's own ``_static/``, whose every
+``*.js`` Jupyter Book adds to every page). It is wrapped in a function scope, so its top-level names
+cannot clash with the page's globals; only ``window.vega`` leaks out. In ``html-page-context`` the
+renderer (``charts.js``, deferred) and its stylesheet are added to pages whose body contains a chart
+container; the renderer fetches the runtime when the first chart nears the screen. Every other page
+carries no chart JavaScript.
 """
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 import shutil
 from pathlib import Path
@@ -29,26 +39,102 @@ STATIC_SUBDIR = "ai4neuro"
 BUNDLE = "vega-bundle.js"
 RENDERER = "charts.js"
 STYLES = "charts.css"
-EXPORTS = "window.vegaEmbed = vegaEmbed;"
+# vl-convert's bundler resolves Vega under the address of the Vega it ships (6.2.0 in vl-convert 1.9); only
+# View and parse are exported, so that the bundle leaves out what the book does not use (Vega-Lite, Vega-Embed).
+VEGA_MODULE = "https://cdn.jsdelivr.net/npm/vega@6.2.0/+esm.js"
+EXPORTS = f'import * as vg from "{VEGA_MODULE}";\nwindow.vega = {{View: vg.View, parse: vg.parse}};\n'
+
 _CONTAINER = re.compile(rf'<div class="{CHART_CLASS}"')
 
 
-def chart_html(spec: dict, *, name: str, alt: str, csv: str | None = None, hint: str | None = None) -> str:
+def vega_spec(spec: dict) -> dict:
+    """The Vega-Lite spec compiled to Vega (what the page draws); its description is the container's."""
+    import vl_convert
+
+    compiled = vl_convert.vegalite_to_vega(spec)
+    compiled.pop("description", None)
+    return compiled
+
+
+def static_width(spec: dict) -> int | None:
+    """The fixed plot width the spec came with (charts.js swaps it for the column's)."""
+    for view in spec.get("vconcat") or [spec.get("spec", spec)]:
+        if isinstance(view.get("width"), int | float):
+            return int(view["width"])
+    return None
+
+
+def chart_html(
+    spec: dict,
+    *,
+    name: str,
+    alt: str,
+    csv: str | None = None,
+    hint: str | None = None,
+    touch_hint: str | None = None,
+) -> str:
     """One chart: its container (an image to screen readers, named by ``alt``), then its data and hint."""
     label = html.escape(alt, quote=True)
+    width = static_width(spec)
     chart = (
         f'<div class="{CHART_CLASS}" id="ai4n-chart-{html.escape(name, quote=True)}" role="img" '
-        f'aria-label="{label}" tabindex="0">'
-        f'<script type="application/json" class="{SPEC_CLASS}">{script_json(spec)}</script>'
+        f'aria-label="{label}"{f" data-width={chr(34)}{width}{chr(34)}" if width else ""}>'
+        f'<script type="application/json" class="{SPEC_CLASS}">{script_json(vega_spec(spec))}</script>'
         f"<noscript>{label}</noscript></div>"
     )
+    parts = [chart]
+    if csv:
+        parts.append(data_table(csv, name))
     extras = []
     if csv is not None:
         link = "data:text/csv;charset=utf-8," + quote(csv, safe=",.:;-_/ ()'").replace(" ", "%20")
         extras.append(f'<a download="{html.escape(name, quote=True)}.csv" href="{link}">Download the data (CSV)</a>')
     if hint:
-        extras.append(f'<span class="ai4n-hint">{html.escape(hint)}</span>')
-    return chart + (f'<p class="ai4n-figure-data">{" · ".join(extras)}</p>' if extras else "")
+        touch = touch_hint or hint
+        extras.append(
+            f'<span class="ai4n-hint ai4n-hint-pointer">{html.escape(hint)}</span>'
+            f'<span class="ai4n-hint ai4n-hint-touch">{html.escape(touch)}</span>'
+        )
+    if extras:
+        parts.append(f'<p class="ai4n-figure-data">{" · ".join(extras)}</p>')
+    return "".join(parts)
+
+
+def data_table(text: str, name: str) -> str:
+    """The chart's numbers (its CSV) as a table inside a closed "Show the data" disclosure."""
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return ""
+    head, body = rows[0], rows[1:]
+    numeric = [all(_is_number(row[i]) for row in body if i < len(row) and row[i] != "") for i in range(len(head))]
+
+    def cell(tag: str, value: str, column: int) -> str:
+        kind = ' class="ai4n-num"' if numeric[column] else ""
+        return f"<{tag}{kind}>{html.escape(value)}</{tag}>"
+
+    header = "".join(cell("th", _heading(value), i) for i, value in enumerate(head))
+    lines = "".join("<tr>" + "".join(cell("td", value, i) for i, value in enumerate(row)) + "</tr>" for row in body)
+    label = html.escape(f"The data of figure {name}", quote=True)
+    return (
+        f'<details class="ai4n-chart-data" id="ai4n-data-{html.escape(name, quote=True)}">'
+        f"<summary>Show the data ({len(body)} {'row' if len(body) == 1 else 'rows'})</summary>"
+        # a box that scrolls sideways on a phone: the keyboard reaches it, so that it scrolls without a pointer
+        f'<div class="ai4n-chart-table" tabindex="0" role="region" aria-label="{label}">'
+        '<table class="table">'
+        f"<thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table></div></details>"
+    )
+
+
+def _heading(name: str) -> str:
+    return name[:1].upper() + name[1:].replace("_", " ") if name.islower() else name
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def page_has_chart(body: str) -> bool:
@@ -59,13 +145,13 @@ def bundle_header() -> str:
     import vl_convert
 
     return (
-        f"/* Vega, Vega-Lite and Vega-Embed, bundled by vl-convert-python {vl_convert.__version__}; "
-        "scoped so that only window.vegaEmbed is global. */"
+        f"/* Vega, bundled by vl-convert-python {vl_convert.__version__}; "
+        "scoped so that only window.vega (View, parse) is global. */"
     )
 
 
 def scoped_bundle() -> str:
-    """The Vega bundle as a classic script whose names stay inside one function scope."""
+    """The Vega runtime as a classic script whose names stay inside one function scope."""
     import vl_convert
 
     bundle = vl_convert.javascript_bundle(EXPORTS)
@@ -75,7 +161,7 @@ def scoped_bundle() -> str:
 
 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Write the bundle (once per build folder and vl-convert version), the renderer and the styles."""
+    """Write the runtime (once per build folder and vl-convert version), the renderer and the styles."""
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / STATIC_SUBDIR
@@ -90,10 +176,9 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
 
 
 def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Add the bundle, renderer and styles to this page only, if it has a chart."""
+    """Add the renderer and styles to this page only, if it has a chart (the renderer fetches the runtime)."""
     if not page_has_chart(context.get("body", "")):
         return
-    app.add_js_file(f"{STATIC_SUBDIR}/{BUNDLE}", loading_method="defer")
     app.add_js_file(f"{STATIC_SUBDIR}/{RENDERER}", loading_method="defer")
     app.add_css_file(f"{STATIC_SUBDIR}/{STYLES}")
 

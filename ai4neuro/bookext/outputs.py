@@ -52,7 +52,14 @@ class OutputRenderer:
             name = about.get("name") or f"output-{data.cell_index}-{data.output_index}"
             spec = _json(data)
             alt = about.get("alt") or spec.get("description") or "Chart"
-            markup = chart_html(spec, name=name, alt=alt, csv=about.get("csv"), hint=about.get("hint"))
+            markup = chart_html(
+                spec,
+                name=name,
+                alt=alt,
+                csv=about.get("csv"),
+                hint=about.get("hint"),
+                touch_hint=about.get("touch_hint"),
+            )
             return [nodes.raw("", markup, format="html", classes=["output", "ai4n-output"])]
         if data.mime_type == PAPER_TABLE_MIME:
             from ai4neuro.bookext.tables import table_html

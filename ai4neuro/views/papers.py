@@ -1,17 +1,20 @@
 """The chapters' views of the conference-paper counts (:mod:`ai4neuro.sources.papers`).
 
-- :func:`show_neurips_share`: share of NeurIPS papers that are neuroscience-related, 1987–2024;
+- :func:`show_neurips_share`: NeurIPS papers that are neuroscience-related, as a count and a share, per year;
 - :func:`show_neuroai_vs_ai4neuro`: NeuroAI vs AI4Neuro papers per year at NeurIPS, ICLR, ICML;
 - :func:`show_paper_table`: a searchable, sortable table of the classified papers of a year;
 - :func:`show_method` and :func:`show_method_table`: the rules, status mapping and validation for
   "About the data".
 
-Captions state the rules' measured recall, estimated for the whole lists from the held-out half
-of the hand-labelled papers (:mod:`ai4neuro.sources.validation`), computed on every build.
+Captions are short: what the figure shows and its finding, computed from the data it draws, then a
+Source line with the rules' measured recall (estimated for the whole lists from the held-out half of
+the hand-labelled papers, :mod:`ai4neuro.sources.validation`, on every build); the commits and the
+method are on "About the data". When the rules were edited after the counts were made, a notice
+says so by the figures (:func:`rules_notice`).
 
 Each ``show_*`` shows its figure or table where the chapter's cell is, with its caption (see
 ``ai4neuro.figures``). Charts compare years, so they classify titles only (keywords exist only in
-OpenReview years); the table shows the label from title and keywords.
+OpenReview years); the table shows the label from title and keywords, and its caption names both.
 """
 
 from __future__ import annotations
@@ -32,28 +35,17 @@ from ai4neuro.views.notice import Notice
 logger = logging.getLogger(__name__)
 
 LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "unclear": "Unclear"}
-DEFINITION = (
-    "Neuroscience-related: a published paper whose title matches a rule of the book's pattern table "
-    "(brain, neurons, cortex, spiking, synapses, fMRI/EEG, neural recordings, ...; plain “neural network” "
-    "does not count){recall}; see “About the data”."
-)
 
 
-def recall_clause(basis: str = "title") -> str:
-    """``", which find an estimated 79% of such papers"``: the rules' recall on ``basis``, weighted for the
-    whole lists, measured on the held-out half of the hand-labelled papers (empty without them)."""
+def measured_recall(basis: str = "title") -> float | None:
+    """The rules' recall on ``basis``, weighted for the whole lists, measured on the held-out half of the
+    hand-labelled papers (None without them)."""
     try:
         labelled = validation.load()
     except SnapshotMissing as problem:
         logger.info("%s", problem)
-        return ""
-    recall = validation.evaluate(labelled, basis=basis).weighted.recall
-    return f", which find an estimated {recall:.0%} of such papers (hand-labelled held-out sample)"
-
-
-def definition(basis: str = "title") -> str:
-    """What "neuroscience-related" means in a caption, with the measured recall on ``basis``."""
-    return DEFINITION.format(recall=recall_clause(basis))
+        return None
+    return validation.evaluate(labelled, basis=basis).weighted.recall
 
 
 def commits_text(provenance: dict, conference: str | None = None) -> str:
@@ -70,89 +62,197 @@ def commits_text(provenance: dict, conference: str | None = None) -> str:
     )
 
 
-def _source(provenance: dict, conference: str | None = None) -> str:
-    where = f"{conference} " if conference else ""
-    commits = commits_text(provenance, conference)
-    return f"Paper Copilot lists (github.com/papercopilot/paperlists), {where}files at commits {commits}"
+def source_text(basis: str = "title") -> str:
+    """A caption's Source line: the lists, the basis, the rules' measured recall, and where the details are."""
+    read = {"title": "titles", "title+keywords": "titles and, where listed, keywords"}[basis]
+    recall = measured_recall(basis)
+    found = f", which find an estimated {recall:.0%} of neuroscience-related papers" if recall is not None else ""
+    return (
+        f"Paper Copilot lists (github.com/papercopilot/paperlists); {read} classified by the book's rules{found} "
+        "(details in About the data)"
+    )
+
+
+def rules_changed(provenance: dict) -> bool:
+    """Whether ``classification_rules.csv`` differs from the rules the snapshot was counted with (SHA-256)."""
+    recorded = (provenance.get("rules") or {}).get("sha256")
+    return recorded != classify.rules_sha256()
+
+
+def rules_notice() -> Notice:
+    """What readers see by the counts when the rules were edited after the snapshot was made."""
+    command = "python -m ai4neuro refresh papers"
+    return Notice(
+        "The classification rules changed since these counts were made",
+        "ai4neuro/sources/classification_rules.csv differs from the rules data/paper_counts.csv was counted with, "
+        f"so the counts shown here follow the old rules. Run {command}, then rebuild the book.",
+        commands=(command,),
+    )
 
 
 def _evidence(name: str, subject: str, refresh_first: bool | None) -> papers.PaperSnapshots | None:
+    """The snapshots (a notice in the figure's place without them; a notice before the figure when the
+    rules changed since they were counted)."""
+    from IPython.display import display
+
     try:
-        return papers.load(refresh_first)
+        found = papers.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
         figures.show_notice(name, notice(subject), subject)
         return None
+    if rules_changed(found.counts.provenance):
+        display(rules_notice())
+    return found
 
 
-# --- (1) share of NeurIPS papers ---------------------------------------------------------
+# --- (1) NeurIPS: neuroscience-related papers, count and share ---------------------------
 
 
 def neurips_share(counts: pd.DataFrame) -> pd.DataFrame:
     """NeurIPS per year (title rules): published, neuroscience-related and their share in %."""
-    rows = counts[(counts["conference"] == "NeurIPS") & (counts["basis"] == "title")]
+    rows = counts[(counts["conference"] == "NeurIPS") & (counts["basis"] == "title")].sort_values("year")
     return pd.DataFrame(
         {
-            "year": pd.to_datetime(rows["year"].astype(str), format="%Y"),
-            "conference": "NeurIPS",
+            "year": rows["year"].astype(int),
+            "neuro": rows["neuro"].astype(int),
+            "published": rows["published"].astype(int),
             "share": (100 * rows["neuro"] / rows["published"]).round(2),
-            "neuro": rows["neuro"],
-            "published": rows["published"],
         }
     ).reset_index(drop=True)
 
 
+NEURIPS_COLUMNS = {
+    "year": "Year",
+    "neuro": "Neuroscience-related papers",
+    "published": "Published papers",
+    "share": "Neuroscience-related (%)",
+}
+
+
+def neurips_finding(data: pd.DataFrame) -> str:
+    """Fig. (1)'s finding in numbers, from its data: the latest count and share against their peaks."""
+    last = data.iloc[-1]
+    top_share = data.loc[data["share"].idxmax()]
+    low_share = data.loc[data["share"].idxmin()]
+    top_count = data.loc[data["neuro"].idxmax()]
+    first = int(data["year"].iloc[0])
+    count_text = (
+        f"the most of any year since {first}"
+        if top_count["year"] == last["year"]
+        else f"against a peak of {int(top_count['neuro'])} in {int(top_count['year'])}"
+    )
+    share_text = (
+        "its lowest"
+        if low_share["year"] == last["year"]
+        else f"near its low of {low_share['share']:.1f}% ({int(low_share['year'])})"
+    )
+    return (
+        f"In {int(last['year'])}, {int(last['neuro'])} of {int(last['published']):,} NeurIPS papers "
+        f"had a neuroscience-related title, {count_text}; as a share, {last['share']:.1f}% is {share_text}, "
+        f"down from {top_share['share']:.1f}% in {int(top_share['year'])}."
+    )
+
+
 def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool | None = None) -> None:
-    """Show figure (1): the share of NeurIPS papers that are neuroscience-related, per year."""
+    """Show figure (1): NeurIPS papers with a neuroscience-related title per year, as a count and a share."""
     found = _evidence(name, "The share of neuroscience-related NeurIPS papers", refresh_first)
     if found is None:
         return
     data = neurips_share(found.counts.frame)
-    first, last = data["year"].dt.year.min(), data["year"].dt.year.max()
-    figure = figures.line_figure(
+    first, last = data["year"].min(), data["year"].max()
+    figure = figures.count_and_share_figure(
         data,
         x="year",
-        y="share",
-        series="conference",
+        count="neuro",
+        share="share",
         x_title="Year",
-        y_title="Neuroscience-related (% of papers)",
+        count_title="Papers",
+        share_title="% of papers",
         tooltip=[
-            alt.Tooltip("year", type="temporal", title="Year", format="%Y"),
-            alt.Tooltip("share", type="quantitative", title="Neuroscience-related (%)", format=".1f"),
+            alt.Tooltip("year", type="ordinal", title="Year"),
             alt.Tooltip("neuro", type="quantitative", title="Neuroscience-related papers"),
             alt.Tooltip("published", type="quantitative", title="Published papers", format=","),
+            alt.Tooltip("share", type="quantitative", title="Neuroscience-related (%)", format=".1f"),
         ],
     )
+    finding = neurips_finding(data)
     figures.show(
         figure,
         name=name,
-        alt=(
-            "Line chart of the percentage of published NeurIPS papers with a neuroscience-related title, "
-            f"per year from {first} to {last}."
-        ),
-        caption=(
-            f"Share of published NeurIPS papers that are neuroscience-related, {first}–{last}, by title. {definition()}"
-        ),
-        source=_source(found.counts.provenance, "NeurIPS"),
-        data=data.assign(year=data["year"].dt.year),
+        alt=f"Line chart of the share (top) and bar chart of the number (bottom) of neuroscience-related NeurIPS "
+        f"papers, {first}–{last}. {finding}",
+        caption=f"NeurIPS papers with a neuroscience-related title, {first}–{last}: their share of all papers (top) "
+        f"and their number (bottom). {finding}",
+        source=source_text("title"),
+        data=data.assign(share=data["share"].round(1)).rename(columns=NEURIPS_COLUMNS),
     )
 
 
 # --- (2) NeuroAI vs AI4Neuro ---------------------------------------------------------------
 
+# Stacking and legend order, bottom up: the two labels the essay contrasts first, in Okabe & Ito's blue and
+# vermillion; "both" in their reddish purple, darkened, and "unclear" in grey: each at least 3:1 against both
+# the light and the dark page, so visible, but quieter than the two the figure is about.
+LABEL_COLORS = {"NeuroAI": "#0072B2", "AI4Neuro": "#D55E00", "Both": "#B5619A", "Unclear": "#8C8C8C"}
+CONFERENCES = ["NeurIPS", "ICLR", "ICML"]
 
-def labels_per_year(counts: pd.DataFrame) -> pd.DataFrame:
-    """Tidy: conference, year, label (NeuroAI, AI4Neuro, Both, Unclear), papers — by title rules."""
+
+def labels_per_year(counts: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
+    """Tidy: conference, year, label, papers (title rules), from ``since`` (default: the first year that every
+    conference has a list) to the last year of any; a conference-year without a list is one row with
+    ``missing`` true (and no label or count)."""
     rows = counts[counts["basis"] == "title"]
+    since = since or int(rows.groupby("conference")["year"].min().max())
+    years = list(range(since, int(rows["year"].max()) + 1))
+    rows = rows[rows["year"] >= since]
     tidy = rows.melt(
         id_vars=["conference", "year"], value_vars=list(LABEL_NAMES), var_name="label", value_name="papers"
     )
     tidy["label"] = tidy["label"].map(LABEL_NAMES)
-    order = {"NeurIPS": 0, "ICLR": 1, "ICML": 2}
-    tidy = tidy.sort_values(
-        ["conference", "year"], key=lambda c: c.map(order) if c.name == "conference" else c, kind="stable"
+    tidy["missing"] = False
+    have = set(zip(rows["conference"], rows["year"], strict=True))
+    gaps = pd.DataFrame(
+        [
+            {"conference": c, "year": y, "label": "", "papers": pd.NA, "missing": True}
+            for c in CONFERENCES
+            for y in years
+            if (c, y) not in have
+        ],
+        columns=["conference", "year", "label", "papers", "missing"],
     )
+    tidy = pd.concat([tidy, gaps], ignore_index=True) if len(gaps) else tidy
+    tidy["papers"] = tidy["papers"].astype("Int64")
+    order = {name: i for i, name in enumerate(CONFERENCES)}
+    tidy = tidy.sort_values(["conference", "year"], key=lambda c: c.map(order) if c.name == "conference" else c)
     return tidy.reset_index(drop=True)
+
+
+def labels_table(tidy: pd.DataFrame) -> pd.DataFrame:
+    """The chart's numbers as a table (one row per conference and year with a list): its CSV and "Show the data"."""
+    present = tidy[~tidy["missing"]]
+    wide = present.pivot_table(index=["conference", "year"], columns="label", values="papers", aggfunc="sum")
+    wide = wide.reindex(columns=list(LABEL_COLORS)).fillna(0).astype(int)
+    wide["Total"] = wide.sum(axis=1)
+    wide = wide.reset_index()
+    order = {name: i for i, name in enumerate(CONFERENCES)}
+    wide = wide.sort_values(["conference", "year"], key=lambda c: c.map(order) if c.name == "conference" else c)
+    wide.columns.name = None
+    return wide.rename(columns={"conference": "Conference", "year": "Year"}).reset_index(drop=True)
+
+
+def labels_finding(table: pd.DataFrame) -> str:
+    """Fig. (2)'s finding in numbers, from its table: NeuroAI against AI4Neuro, over all and in the latest year."""
+    sums = table[list(LABEL_COLORS)].sum()
+    ahead = int((table["NeuroAI"] > table["AI4Neuro"]).sum())
+    last = table[table["Conference"] == "NeurIPS"].iloc[-1]
+    return (
+        f"In {len(table)} conference-years from {table['Year'].min()} to {table['Year'].max()}, "
+        f"{sums['NeuroAI']:,} titles are NeuroAI and {sums['AI4Neuro']:,} AI4Neuro "
+        f"({sums['Both']:,} both, {sums['Unclear']:,} unclear); NeuroAI is ahead in {ahead} of them. "
+        f"NeurIPS {last['Year']}: {last['NeuroAI']} NeuroAI, {last['AI4Neuro']} AI4Neuro, {last['Both']} both, "
+        f"{last['Unclear']} unclear."
+    )
 
 
 def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_first: bool | None = None) -> None:
@@ -160,25 +260,33 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
     found = _evidence(name, "NeuroAI and AI4Neuro papers per year", refresh_first)
     if found is None:
         return
-    data = labels_per_year(found.counts.frame)
+    tidy = labels_per_year(found.counts.frame)
+    table = labels_table(tidy)
+    years = list(range(int(tidy["year"].min()), int(tidy["year"].max()) + 1))
     figure = figures.bar_figure(
-        data, x="year", y="papers", series="label", x_title="Year", y_title="Papers", facet="conference"
+        tidy,
+        x="year",
+        y="papers",
+        series="label",
+        x_title="Year",
+        y_title="Papers",
+        facet="conference",
+        colors=LABEL_COLORS,
+        x_domain=years,
+        missing="missing",
     )
+    finding = labels_finding(table)
+    first, last = years[0], years[-1]
     figures.show(
         figure,
         name=name,
-        alt=(
-            "Stacked bar charts, one per conference (NeurIPS, ICLR, ICML), of neuroscience-related papers per year, "
-            "split into NeuroAI, AI4Neuro, both and unclear."
-        ),
-        caption=(
-            "Neuroscience-related papers per year at NeurIPS, ICLR and ICML, by title: NeuroAI (brain-inspired AI, "
-            "models of brain computation and of perception and cognition, comparing networks with brains), AI4Neuro "
-            "(machine learning as a tool for neural data: decoding, spike sorting, calcium imaging, population "
-            "dynamics, brain–computer interfaces, connectomics), both, or unclear "
-            f"(only generic neuroscience words, and no sign of a model or of data). {definition()}"
-        ),
-        source=_source(found.counts.provenance),
+        alt=f"Stacked bars of neuroscience-related papers per year at NeurIPS, ICLR and ICML, {first}–{last}, by "
+        f"label. {finding}",
+        caption=f"Neuroscience-related papers per year at NeurIPS, ICLR and ICML by title, {first}–{last} (grey bands: "
+        "no list for that year; NeurIPS before 2013 in Part 3), as NeuroAI (brain-inspired AI, models of the brain), "
+        f"AI4Neuro (machine learning for neural data), both or unclear. {finding.split('; ')[0]}.",
+        source=source_text("title"),
+        data=table,
     )
 
 
@@ -270,18 +378,17 @@ def show_paper_table(
     if found is None:
         return
     rows = table_rows(found.papers.frame)
+    by_title = int((rows["rules"].str.startswith("title:")).sum())
     caption = (
-        f"The {len(rows):,} neuroscience-related papers behind the counts, opened at {conference} {year}: "
-        "choose a conference and year, search, or click a column to sort. Label from the title and, "
-        "where the list has them, the authors' keywords; "
-        f"“rules” names the patterns that matched. {definition('title+keywords')}"
+        f"The {len(rows):,} papers whose title or keywords match the rules ({by_title:,} by title alone, the basis "
+        f"of the charts), opened at {conference} {year}: choose a conference and year, search, or sort by a column."
     )
     folder = paths.figures_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
     display(
         PaperTable(rows, name=name, conference=conference, year=year, caption=caption),
-        figures.Caption(name, figures.caption_text(caption, _source(found.papers.provenance))),
+        figures.Caption(name, figures.caption_text(caption, source_text("title+keywords"))),
     )
 
 
@@ -329,6 +436,10 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         "papers-journal-track": papers.journal_track_table().rename(columns=_capitalized),
         "papers-rules": classify.rules_table().rename(columns=str.capitalize),
         "papers-rules-version": found.papers.provenance["rules"]["sha256"][:12],
+        "papers-commits": "; ".join(
+            f"{conference} {commits_text(found.counts.provenance, conference)}" for conference in CONFERENCES
+        )
+        + ".",
         "papers-lists-size": f"{sizes / 2**20:.1f} MiB ({sizes / 1e6:.1f} MB)",
         "papers-labelled": f"{len(labelled.frame):,}",
         "papers-held-out": f"{int((labelled.frame['split'] == 'held-out').sum()):,}",
@@ -354,7 +465,8 @@ METHOD_TABLES = (
     "papers-abstracts",
 )
 METHOD_NUMBERS = (
-    *("papers-rules-version", "papers-lists-size", "papers-labelled", "papers-held-out", "papers-seed"),
+    *("papers-rules-version", "papers-commits", "papers-lists-size", "papers-labelled", "papers-held-out"),
+    "papers-seed",
     *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
 )
 EXAMPLES = 8  # rows of each example table: a fixed sample, the same on every build

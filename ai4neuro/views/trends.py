@@ -58,7 +58,7 @@ def interest_figure(frame: pd.DataFrame) -> figures.Figure:
 
     granularity = trends.granularity(frame["date"])
     period = PERIOD_NAMES[granularity]
-    return figures.timeline_figure(
+    return figures.line_figure(
         with_shown_values(frame),
         x="date",
         y="interest",
