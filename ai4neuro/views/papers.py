@@ -37,9 +37,10 @@ logger = logging.getLogger(__name__)
 LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "unclear": "Unclear"}
 
 
+@cache
 def measured_recall(basis: str = "title") -> float | None:
     """The rules' recall on ``basis``, weighted for the whole lists, measured on the held-out half of the
-    hand-labelled papers (None without them)."""
+    hand-labelled papers (None without them). Once per kernel: a chapter's captions all quote it."""
     try:
         labelled = validation.load()
     except SnapshotMissing as problem:
