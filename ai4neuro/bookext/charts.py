@@ -23,8 +23,10 @@ carries no chart JavaScript.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
+import json
 import re
 import shutil
 from pathlib import Path
@@ -32,6 +34,7 @@ from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
+from ai4neuro.files import atomic_write
 from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS, script_json
 
 HERE = Path(__file__).resolve().parent
@@ -47,13 +50,30 @@ EXPORTS = f'import * as vg from "{VEGA_MODULE}";\nwindow.vega = {{View: vg.View,
 _CONTAINER = re.compile(rf'<div class="{CHART_CLASS}"')
 
 
+_COMPILED: dict[str, Path] = {}  # "folder": where compiled specs are kept between builds (set by setup)
+
+
 def vega_spec(spec: dict) -> dict:
-    """The Vega-Lite spec compiled to Vega (what the page draws); its description is the container's."""
+    """The Vega-Lite spec compiled to Vega (what the page draws); its description is the container's.
+
+    Compiled specs are kept in ``_build/.ai4neuro-vega/`` by content hash and vl-convert version: the
+    compiler's first call starts a JavaScript engine (about a second), which a prose edit should not pay."""
     import vl_convert
 
+    text = json.dumps(spec, sort_keys=True)
+    key = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:32]
+    kept = _COMPILED["folder"] / f"{key}.json" if "folder" in _COMPILED else None
+    if kept is not None and kept.is_file():
+        return json.loads(kept.read_text(encoding="utf-8"))
     compiled = vl_convert.vegalite_to_vega(spec)
     compiled.pop("description", None)
+    if kept is not None:
+        atomic_write(kept, json.dumps(compiled))
     return compiled
+
+
+def keep_compiled_specs(app: Sphinx) -> None:
+    _COMPILED["folder"] = Path(app.doctreedir).parent / ".ai4neuro-vega"
 
 
 def static_width(spec: dict) -> int | None:
@@ -191,6 +211,7 @@ def _first_line(path: Path) -> str | None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", keep_compiled_specs)
     # After theme.drop_duplicate_scripts (priority 100); a later handler may end the event by returning a template.
     app.connect("html-page-context", add_chart_assets, priority=400)
     app.connect("build-finished", write_assets)
