@@ -23,13 +23,17 @@ def tour_html(tmp_path_factory) -> Path:
     """The book with the kramdown tour imported by the command, built with -W."""
     source = copy_repository(tmp_path_factory.mktemp("tour-book"))
     add_fixture_post(source, TOUR)
-    result = subprocess.run(
-        [sys.executable, "-m", "ai4neuro", "import-post", f"posts/{TOUR}"],
-        cwd=source,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(source)},
-    )
+
+    def import_tour() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "ai4neuro", "import-post", f"posts/{TOUR}"],
+            cwd=source,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(source)},
+        )
+
+    result = import_tour()
     assert result.returncode == 0, result.stderr
     # The author adds a code cell between a footnote's reference and the rest of the post; a re-import keeps it.
     chapter = source / "chapters" / "kramdown-tour.md"
@@ -40,13 +44,7 @@ def tour_html(tmp_path_factory) -> Path:
         (source / "posts" / TOUR).read_text(encoding="utf-8").replace("eighteen ships", "nineteen ships"),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "ai4neuro", "import-post", f"posts/{TOUR}"],
-        cwd=source,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(source)},
-    )
+    result = import_tour()
     assert result.returncode == 0 and "kept 1 block(s)" in result.stdout, result.stdout + result.stderr
     return run_build(source)
 
