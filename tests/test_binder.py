@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -106,7 +107,7 @@ def open_in_jupyterlab(browser, base: str, token: str, urlpath: str):
     )
     page = context.new_page()
     errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("pageerror", lambda error: errors.append(error.stack or str(error)))
     page.goto(f"{base}/{urlpath}?token={token}")
     return page, errors
 
@@ -165,34 +166,49 @@ def shown_figures(page) -> list[dict]:
     return page.evaluate(script, [PANEL, CAPTION])
 
 
-def test_every_chapter_opens_runs_and_shows_its_figures(binder, launch_links, browser_with_loopback, screenshots):
+def launch_and_check(browser, binder, urlpath: str, book_page: Path, screenshots: Path) -> list[str]:
+    """Open one chapter's launch link afresh, run it and check what the reader sees against the book; the
+    page's uncaught errors (with their stacks) are returned."""
     base, token, home = binder
+    name = Path(urlpath).stem
+    expected, whole_tables = book_figures(book_page)
+    shutil.rmtree(home / ".jupyter" / "lab" / "workspaces", ignore_errors=True)  # each launch starts afresh
+    page, page_errors = open_in_jupyterlab(browser, base, token, urlpath)
+    try:
+        page.locator(PANEL).wait_for(timeout=120_000)  # a notebook, not a text editor
+        assert page.locator(".jp-FileEditor").count() == 0, f"{urlpath} opened as text"
+        wait_for_the_kernel(page)
+        assert page.locator(".jp-Dialog").count() == 0, f"{urlpath}: a dialog asks the reader something"
+        run_all(page)
+        page.screenshot(path=str(screenshots / f"{name}.png"))
+        errors = page.locator(f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
+        assert errors.count() == 0, f"{urlpath}: {errors.all_inner_texts()[:3]}"
+        outputs = page.locator(f"{PANEL} .jp-OutputArea-child")
+        shown = shown_figures(page)
+        assert [plain(seen["caption"]) for seen in shown] == [plain(figure.caption) for figure in expected], urlpath
+        for number, (figure, seen) in enumerate(zip(expected, shown, strict=True), start=1):
+            output = outputs.nth(seen["index"])
+            output.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            assert output.evaluate(DRAWN[figure.kind]) > 0, f"{urlpath}: figure {number} ({figure.kind}) not drawn"
+            output.screenshot(path=str(screenshots / f"{name}-{number}.png"))
+            outputs.nth(seen["index"] + 1).screenshot(path=str(screenshots / f"{name}-{number}-caption.png"))
+        tables = page.locator(f"{PANEL} .jp-OutputArea-output .ai4n-wide-table:has(table)")
+        assert tables.count() == whole_tables, urlpath
+        return list(page_errors)
+    finally:
+        page.context.close()
+
+
+def test_every_chapter_opens_runs_and_shows_its_figures(binder, launch_links, browser_with_loopback, screenshots):
+    """Everything the reader sees must hold on the first launch. An uncaught error in the page must not
+    come back on a second, fresh launch: JupyterLab 4.6 itself now and then throws one while a notebook's
+    outputs arrive under load (CI once saw "Cannot read properties of undefined (reading 'node')" in
+    About the data, which ran clean on every launch since); the chapter ships no script of its own to
+    JupyterLab, so an error that does not recur is JupyterLab's race, reported here as a warning."""
     for urlpath, book_page in launch_links.items():
-        name = Path(urlpath).stem
-        expected, whole_tables = book_figures(book_page)
-        shutil.rmtree(home / ".jupyter" / "lab" / "workspaces", ignore_errors=True)  # each launch starts afresh
-        page, page_errors = open_in_jupyterlab(browser_with_loopback, base, token, urlpath)
-        try:
-            page.locator(PANEL).wait_for(timeout=120_000)  # a notebook, not a text editor
-            assert page.locator(".jp-FileEditor").count() == 0, f"{urlpath} opened as text"
-            wait_for_the_kernel(page)
-            assert page.locator(".jp-Dialog").count() == 0, f"{urlpath}: a dialog asks the reader something"
-            run_all(page)
-            page.screenshot(path=str(screenshots / f"{name}.png"))
-            errors = page.locator(f'{PANEL} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]')
-            assert errors.count() == 0, f"{urlpath}: {errors.all_inner_texts()[:3]}"
-            outputs = page.locator(f"{PANEL} .jp-OutputArea-child")
-            shown = shown_figures(page)
-            assert [plain(seen["caption"]) for seen in shown] == [plain(figure.caption) for figure in expected], urlpath
-            for number, (figure, seen) in enumerate(zip(expected, shown, strict=True), start=1):
-                output = outputs.nth(seen["index"])
-                output.scroll_into_view_if_needed()
-                page.wait_for_timeout(300)
-                assert output.evaluate(DRAWN[figure.kind]) > 0, f"{urlpath}: figure {number} ({figure.kind}) not drawn"
-                output.screenshot(path=str(screenshots / f"{name}-{number}.png"))
-                outputs.nth(seen["index"] + 1).screenshot(path=str(screenshots / f"{name}-{number}-caption.png"))
-            tables = page.locator(f"{PANEL} .jp-OutputArea-output .ai4n-wide-table:has(table)")
-            assert tables.count() == whole_tables, urlpath
-            assert page_errors == [], f"{urlpath}: {page_errors}"
-        finally:
-            page.context.close()
+        page_errors = launch_and_check(browser_with_loopback, binder, urlpath, book_page, screenshots)
+        if page_errors:
+            warnings.warn(f"{urlpath}: uncaught in JupyterLab, launching again: {page_errors}", stacklevel=1)
+            page_errors = launch_and_check(browser_with_loopback, binder, urlpath, book_page, screenshots)
+        assert page_errors == [], f"{urlpath}: {page_errors}"
