@@ -1,8 +1,12 @@
-/* Searchable, sortable paper tables: every div.ai4n-table holds its rows as JSON
-   ({"columns": [...], "rows": [[...], ...]}). Titles are data from outside: they are written
-   with textContent, never as HTML, and links only ever point to https:// addresses. */
+/* Searchable, sortable paper tables. Every div.ai4n-table opens as a plain table of one year (the page's
+   HTML, readable without this script) and has its rows ({"columns": [...], "rows": [[...], ...]}) either
+   inside it, as JSON, or in the file its data-rows names (tables/<hash>.js beside this script, loaded with
+   a <script src> when the table nears the screen, so that it works from file:// too). Titles are data from
+   outside: they are written with textContent, never as HTML, and links only ever point to https:// addresses. */
 (function () {
   "use strict";
+  var here = document.currentScript && document.currentScript.src;
+  var rowsFolder = here ? here.replace(/tables\.js(\?.*)?$/, "tables/") : "tables/";
 
   function el(tag, text) {
     var node = document.createElement(tag);
@@ -23,8 +27,25 @@
     return values.filter(function (v, i) { return values.indexOf(v) === i; });
   }
 
-  function setup(container) {
-    var data = JSON.parse(container.querySelector("script.ai4n-table-data").textContent);
+  /* The rows: inside the container, or loaded once from the file its data-rows names. */
+  function rowsOf(container) {
+    var inline = container.querySelector("script.ai4n-table-data");
+    if (inline) { return Promise.resolve(JSON.parse(inline.textContent)); }
+    var name = container.dataset.rows;
+    var loaded = window.ai4nTableRows || {};
+    if (loaded[name]) { return Promise.resolve(loaded[name]); }
+    return new Promise(function (resolve, reject) {
+      var script = el("script");
+      script.src = rowsFolder + encodeURIComponent(name) + ".js";
+      script.onload = function () { resolve((window.ai4nTableRows || {})[name]); };
+      script.onerror = function () { reject(new Error("the rows of " + container.id + " did not load")); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function setup(container, data) {
+    if (!data) { throw new Error("no rows for " + container.id); }
+    container.textContent = "";  // the page's plain table of one year gives way to the searchable one
     var col = {};
     data.columns.forEach(function (name, i) { col[name] = i; });
     var shown = [["title", "Title"], ["label", "Label"], ["rules", "Matched rules"]];
@@ -107,9 +128,25 @@
   }
 
   function start() {
-    document.querySelectorAll("div.ai4n-table").forEach(function (container) {
-      try { setup(container); } catch (error) { console.error("ai4n-table", error); }
-    });
+    var containers = Array.prototype.slice.call(document.querySelectorAll("div.ai4n-table"));
+    var begun = new Set();
+    function begin(container) {
+      if (begun.has(container)) { return; }
+      begun.add(container);
+      rowsOf(container).then(function (data) { setup(container, data); }).catch(function (error) {
+        console.error("ai4n-table", error);  // the plain table of one year stays
+      });
+    }
+    if (!("IntersectionObserver" in window)) { containers.forEach(begin); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (entry.isIntersecting) { observer.unobserve(entry.target); begin(entry.target); }
+      });
+    }, { rootMargin: "600px 0px" });
+    containers.forEach(function (container) { observer.observe(container); });
+    // Printing: the plain table of the opening year prints as it is; the searchable one replaces it
+    // with the same rows when it is ready in time.
+    window.addEventListener("beforeprint", function () { containers.forEach(begin); });
   }
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }

@@ -1,8 +1,12 @@
-"""The book's searchable paper tables: their HTML, and their script served only to pages that hold one.
+"""The book's searchable paper tables: their HTML, their rows, and their script, served only to pages that hold one.
 
 :func:`table_html` turns a paper-table output (see :mod:`ai4neuro.bookext.outputs`) into a container
-holding every row as JSON, drawn by ``tables.js``; without JavaScript, a ``<noscript>`` table shows
-the year the table opens at. Titles are data from outside: escaped here, written as text by the script.
+that opens as a plain table of the year it opens at (read without JavaScript, printed whole, and what a
+phone shows first) and holds every row as JSON. When the page is written, :func:`rows_to_file` moves
+that JSON out of the page into ``_static/ai4neuro/tables/<hash>.js``: the rows of every year (1,611 in
+Part 1, a third of the page's weight) are then fetched by ``tables.js`` only when the table nears the
+screen, through a ``<script src>`` that works from ``file://`` too. Titles are data from outside:
+escaped here, written as text by the script.
 Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are written into
 the build's ``_static/ai4neuro/`` and added in ``html-page-context`` to pages whose body contains a
 table container. The whole tables (:class:`ai4neuro.figures.Table`) need no script; the ``<style>`` that
@@ -11,6 +15,7 @@ left-aligns them in JupyterLab is left out of the book's pages, where ``_static/
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import shutil
@@ -18,34 +23,70 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ai4neuro.files import atomic_write
 from ai4neuro.outputs import TABLE_CLASS, TEXT_TABLE_STYLE, script_json
 
 HERE = Path(__file__).resolve().parent
 STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("tables.js", "tables.css")
+ROWS_SUBDIR = "tables"  # under STATIC_SUBDIR: each table's rows, by content hash
 _CONTAINER = re.compile(rf'<div class="{TABLE_CLASS}"')
+_ROWS = re.compile(
+    rf'(<div class="{TABLE_CLASS}"[^>]*)><script type="application/json" class="ai4n-table-data">(.*?)</script>',
+    re.DOTALL,
+)
+COLUMNS = (("title", "Title"), ("label", "Label"), ("rules", "Matched rules"))  # as tables.js draws them
 
 
 def table_html(payload: dict) -> str:
-    """The searchable table of a paper-table output (see :class:`ai4neuro.views.papers.PaperTable`)."""
+    """The searchable table of a paper-table output (see :class:`ai4neuro.views.papers.PaperTable`): the year
+    it opens at as a plain table, in the markup ``tables.js`` draws (count line, cells named for phone cards),
+    and every row as JSON."""
     column = {name: index for index, name in enumerate(payload["columns"])}
     conference, year = payload["conference"], int(payload["year"])
-    chosen = [row for row in payload["rows"] if row[column["conference"]] == conference and row[column["year"]] == year]
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td>{html.escape(str(row[column[name]]))}</td>" for name in ("title", "label", "rules"))
-        + "</tr>"
-        for row in chosen
+    chosen = sorted(
+        (row for row in payload["rows"] if row[column["conference"]] == conference and row[column["year"]] == year),
+        key=lambda row: str(row[column["title"]]).casefold(),
     )
+    head = "".join(f'<th scope="col" data-column="{name}">{text}</th>' for name, text in COLUMNS)
+    body = "".join(_static_row(row, column) for row in chosen)
+    count = f"{conference} {year}: {len(chosen)} paper{'' if len(chosen) == 1 else 's'}"
     rows = script_json({"columns": payload["columns"], "rows": payload["rows"]})
     return (
         f'<div class="{TABLE_CLASS}" id="ai4n-table-{html.escape(payload["name"], quote=True)}" '
         f'data-conference="{html.escape(conference, quote=True)}" data-year="{year}" role="group" '
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
-        "<noscript><table><thead><tr><th>Title</th><th>Label</th><th>Matched rules</th></tr></thead>"
-        f"<tbody>{body}</tbody></table></noscript></div>"
+        f'<div class="ai4n-table-controls"><span class="ai4n-table-count">{html.escape(count)}</span></div>'
+        f'<div class="ai4n-table-scroll"><table class="table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div></div>"
     )
+
+
+def _static_row(row: list, column: dict[str, int]) -> str:
+    title, url = html.escape(str(row[column["title"]])), str(row[column["url"]] or "")
+    if url.startswith("https://"):  # as tables.js: links only ever to https:// addresses
+        title = f'<a href="{html.escape(url, quote=True)}" rel="noopener">{title}</a>'
+    cells = "".join(f'<td data-label="{text}">{html.escape(str(row[column[name]]))}</td>' for name, text in COLUMNS[1:])
+    return f'<tr><td class="ai4n-title">{title}</td>{cells}</tr>'
+
+
+def rows_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Move each table's rows out of the page into ``_static/ai4neuro/tables/<hash>.js`` (written once per
+    content; the container names it in ``data-rows``): ``tables.js`` loads them when the table nears the screen."""
+    body = context.get("body")
+    if not body or not page_has_table(body):
+        return
+
+    def to_file(match: re.Match) -> str:
+        container, rows = match.groups()
+        digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:16]
+        target = Path(app.outdir) / "_static" / STATIC_SUBDIR / ROWS_SUBDIR / f"{digest}.js"
+        if not target.exists():
+            atomic_write(target, f'(window.ai4nTableRows = window.ai4nTableRows || {{}})["{digest}"] = {rows};\n')
+        return f'{container} data-rows="{digest}">'
+
+    context["body"] = _ROWS.sub(to_file, body)
 
 
 def page_has_table(body: str) -> bool:
@@ -77,5 +118,6 @@ def add_table_assets(app: Sphinx, pagename: str, templatename: str, context: dic
 
 def setup(app: Sphinx) -> None:
     app.connect("html-page-context", without_jupyter_table_style, priority=300)
+    app.connect("html-page-context", rows_to_file, priority=300)
     app.connect("html-page-context", add_table_assets, priority=400)
     app.connect("build-finished", write_assets)
