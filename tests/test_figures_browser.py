@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from figures_testbed.testbed import add_testbed
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from ai4neuro.testing import copy_repository, run_build, wait_drawn
 
@@ -123,10 +124,18 @@ def test_hover_shows_exact_values(testbed, visit_page):
     chart = page.locator("#ai4n-chart-testbed-lines")
     chart.scroll_into_view_if_needed()
     # The sixth point of the first series: alpha, June 2022, 20 (tests/figures_testbed/data/fixture_series.csv).
-    box = chart.locator("g.mark-symbol path").nth(5).bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    point = chart.locator("g.mark-symbol path").nth(5)
     tooltip = page.locator("#vg-tooltip-element")
-    tooltip.wait_for(state="visible", timeout=5000)
+    for _ in range(5):  # the page may still be scrolling, or the chart redrawing for a new width, under the pointer
+        page.wait_for_function("c => c.dataset.rendered === 'true'", arg=chart.element_handle())
+        box = point.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            tooltip.wait_for(state="visible", timeout=1000)
+            break
+        except PlaywrightTimeout:
+            page.mouse.move(0, 0)
+    assert tooltip.is_visible()
     text = " ".join(tooltip.inner_text().split())
     assert "alpha" in text and "June 2022" in text and "20" in text
 

@@ -40,8 +40,8 @@ COLUMNS = (("title", "Title"), ("label", "Label"), ("rules", "Matched rules"))  
 
 def table_html(payload: dict) -> str:
     """The searchable table of a paper-table output (see :class:`ai4neuro.views.papers.PaperTable`): the year
-    it opens at as a plain table, in the markup ``tables.js`` draws (count line, cells named for phone cards),
-    and every row as JSON."""
+    it opens at as a plain table, in the markup ``tables.js`` draws (count line, cells named for phone cards;
+    the scroll box takes focus, so that the keyboard scrolls it), and every row as JSON."""
     column = {name: index for index, name in enumerate(payload["columns"])}
     conference, year = payload["conference"], int(payload["year"])
     chosen = sorted(
@@ -58,7 +58,7 @@ def table_html(payload: dict) -> str:
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
         f'<div class="ai4n-table-controls"><span class="ai4n-table-count">{html.escape(count)}</span></div>'
-        f'<div class="ai4n-table-scroll"><table class="table"><thead><tr>{head}</tr></thead>'
+        f'<div class="ai4n-table-scroll" tabindex="0"><table class="table"><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div></div>"
     )
 
