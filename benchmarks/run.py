@@ -288,8 +288,12 @@ def execute_chapters(source: Path) -> dict:
     for path in chapters:
         notebook = jupytext.read(path)
         kernel = notebook.metadata.get("kernelspec", {}).get("name", "python3")
-        client = nbclient.NotebookClient(
-            notebook, kernel_name=kernel, timeout=600, resources={"metadata": {"path": str(path.parent)}}
+        client = nbclient.NotebookClient(  # the kernel is stopped as the book's build stops it (ai4neuro.bookext)
+            notebook,
+            kernel_name=kernel,
+            timeout=600,
+            resources={"metadata": {"path": str(path.parent)}},
+            shutdown_kernel="immediate",
         )
         start = time.perf_counter()
         with client.setup_kernel(env=environment, stderr=subprocess.DEVNULL):  # kernel starts in the chapter folder
