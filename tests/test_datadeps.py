@@ -110,3 +110,22 @@ def test_fingerprint_changes_with_the_data_and_the_code(tmp_path, monkeypatch):
         ["one"], "from ai4neuro import snapshots"
     )
     assert "check_reads(['one'])" in before
+
+
+def test_what_a_module_imports_is_read_again_when_it_changes_and_kept_between_builds(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text("from ai4neuro import figures\n", encoding="utf-8")
+    assert datadeps._file_facts(module)[0] == {"ai4neuro", "ai4neuro.figures"}
+    module.write_text("from ai4neuro import snapshots\nTABLE = 'rules.csv'\n", encoding="utf-8")
+    assert datadeps._file_facts(module) == ({"ai4neuro", "ai4neuro.snapshots"}, {"rules.csv"})
+
+    class Environment:
+        pass
+
+    built, rebuilt = Environment(), Environment()
+    datadeps.store_module_facts(None, built)
+    assert getattr(built, datadeps.FACTS_ATTRIBUTE)[str(module)][1][1] == {"rules.csv"}
+    datadeps._FILE_FACTS.clear()  # a new build's process
+    setattr(rebuilt, datadeps.FACTS_ATTRIBUTE, getattr(built, datadeps.FACTS_ATTRIBUTE))
+    datadeps.restore_module_facts(None, rebuilt, [])
+    assert str(module) in datadeps._FILE_FACTS

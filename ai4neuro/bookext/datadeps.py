@@ -48,6 +48,7 @@ MARKER = "# ai4neuro.bookext.datadeps: re-run this chapter when the data or code
 PACKAGE = Path(__file__).resolve().parents[1]  # ai4neuro/
 ENV_ATTRIBUTE = "ai4neuro_fingerprints"
 INPUTS_ATTRIBUTE = "ai4neuro_fingerprint_inputs"  # docname -> {file: sha256} behind its fingerprint
+FACTS_ATTRIBUTE = "ai4neuro_module_facts"  # package file -> (sha256, what it imports and spells out), between builds
 TABLE_NAME = re.compile(r"[\w.-]+\.(csv|json)")
 
 
@@ -107,6 +108,21 @@ def module_file(name: str) -> Path | None:
     return None
 
 
+# What each package file imports and spells out, by its SHA-256: parsing the package is most of the cost of
+# fingerprinting an edited chapter, so the results are kept in Sphinx's environment between builds
+# (restored at ``env-before-read-docs``, stored at ``env-updated``).
+_FILE_FACTS: dict[str, tuple[str, tuple[frozenset[str], frozenset[str]]]] = {}
+
+
+def _file_facts(file: Path) -> tuple[frozenset[str], frozenset[str]]:
+    data = file.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    known = _FILE_FACTS.get(str(file))
+    if known is None or known[0] != digest:
+        known = _FILE_FACTS[str(file)] = (digest, _python_facts(data.decode("utf-8")))
+    return known[1]
+
+
 def used_files(code: str) -> list[Path]:
     """The package modules ``code`` imports, transitively, and the tables they name, sorted."""
     pending = [file for name in imported_modules(code) if (file := module_file(name))]
@@ -116,9 +132,7 @@ def used_files(code: str) -> list[Path]:
         if file in seen:
             continue
         seen.add(file)
-        pending += [
-            found for name in imported_modules(file.read_text(encoding="utf-8")) if (found := module_file(name))
-        ]
+        pending += [found for name in _file_facts(file)[0] if (found := module_file(name))]
         pending += _parent_packages(file)
     tables = {table for file in seen for table in named_tables(file)}
     return sorted(seen | tables)
@@ -126,7 +140,7 @@ def used_files(code: str) -> list[Path]:
 
 def named_tables(file: Path) -> set[Path]:
     """Files beside module ``file`` whose names it spells out as strings (its tables)."""
-    names = _python_facts(file.read_text(encoding="utf-8"))[1]
+    names = _file_facts(file)[1]
     return {file.parent / name for name in names if TABLE_NAME.fullmatch(name) and (file.parent / name).is_file()}
 
 
@@ -281,7 +295,17 @@ def merge(app: Sphinx, env, docnames: set, other) -> None:
         _stored(env, attribute).update({k: v for k, v in _stored(other, attribute).items() if k in docnames})
 
 
+def restore_module_facts(app: Sphinx, env, docnames: list[str]) -> None:
+    _FILE_FACTS.update(_stored(env, FACTS_ATTRIBUTE))
+
+
+def store_module_facts(app: Sphinx, env) -> None:
+    setattr(env, FACTS_ATTRIBUTE, {file: facts for file, facts in _FILE_FACTS.items() if Path(file).is_file()})
+
+
 def setup(app: Sphinx) -> None:
+    app.connect("env-before-read-docs", restore_module_facts)
+    app.connect("env-updated", store_module_facts)
     app.connect("source-read", add_fingerprint)
     app.connect("env-get-outdated", outdated_by_fingerprint)
     app.connect("env-purge-doc", purge)
