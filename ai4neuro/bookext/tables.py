@@ -4,7 +4,7 @@
 that opens as a plain table of the year it opens at (read without JavaScript, printed whole, and what a
 phone shows first) and holds every row as JSON. When the page is written, :func:`rows_to_file` moves
 that JSON out of the page into ``_static/ai4neuro/tables/<hash>.js``: the rows of every year (1,611 in
-Part 1, a third of the page's weight) are then fetched by ``tables.js`` only when the table nears the
+Part 1, three quarters of the page's weight) are then fetched by ``tables.js`` only when the table nears the
 screen, through a ``<script src>`` that works from ``file://`` too. Titles are data from outside:
 escaped here, written as text by the script.
 Same convention as :mod:`ai4neuro.bookext.charts`: ``tables.js`` and ``tables.css`` are written into
