@@ -81,11 +81,27 @@ def import_trends(
 
 
 @refresh_app.command("papers")
-def refresh_papers() -> None:
-    """Recount conference papers from the Paper Copilot lists (download cache: AI4NEURO_CACHE)."""
+def refresh_papers(
+    update_lists: Annotated[
+        bool,
+        typer.Option(
+            "--update-lists",
+            help="First ask GitHub which NeurIPS, ICLR and ICML lists Paper Copilot holds now; download and pin "
+            "new years and corrected lists (checked against git's blob ids), then recount.",
+        ),
+    ] = False,
+) -> None:
+    """Recount conference papers from the pinned Paper Copilot lists (download cache: AI4NEURO_CACHE).
+
+    Without --update-lists only the lists pinned in ai4neuro/sources/paperlists_registry.csv are read, so the
+    counts can be made again byte for byte. A failure leaves the registry and data/ as they were.
+    """
     from ai4neuro.sources import papers
 
-    typer.echo(papers.refresh())
+    if update_lists:
+        typer.echo(papers.update_lists(echo=lambda line: typer.echo(line, err=True)))
+    else:
+        typer.echo(papers.refresh())
 
 
 @app.command("linkcheck-report")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from ai4neuro import cli, paths
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
-from ai4neuro.sources import papers
+from ai4neuro.sources import paperlists_github, papers
 from ai4neuro.testing import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "papers"
@@ -26,9 +26,12 @@ def _sha256(payload: bytes) -> str:
 
 
 def _use_registry(tmp_path, monkeypatch, contents: dict[str, bytes]) -> None:
-    rows = "".join(f"{path},{COMMIT},{_sha256(payload)}\n" for path, payload in sorted(contents.items()))
+    rows = "".join(
+        f"{path},{COMMIT},{paperlists_github.git_blob_id(payload)},{_sha256(payload)}\n"
+        for path, payload in sorted(contents.items())
+    )
     registry = tmp_path / "registry.csv"
-    registry.write_text("path,commit,sha256\n" + rows, encoding="utf-8")
+    registry.write_text("path,commit,git_blob,sha256\n" + rows, encoding="utf-8")
     monkeypatch.setattr(papers, "REGISTRY_FILE", registry)
 
 
@@ -104,13 +107,40 @@ def test_offline_is_one_clear_error(empty_cache):
 
 
 @responses.activate
-def test_corrupt_cached_file_is_reported_not_downloaded_over(mirror):
+def test_corrupt_cached_file_is_reported_and_never_downloaded_over(mirror):
     corrupt = mirror / LISTS[2]
-    corrupt.write_bytes(corrupt.read_bytes()[:-40])  # truncated in the cache
-    with pytest.raises(Ai4NeuroError, match="checksum does not match.*Delete it") as caught:
-        papers.fetch(LISTS[2], progressbar=False)
-    assert str(corrupt) in str(caught.value)
-    assert len(responses.calls) == 0  # no download attempted over the mirror
+    corrupt.write_bytes(corrupt.read_bytes()[:-40])  # truncated in the cache (or another version of the list)
+    damaged = corrupt.read_bytes()
+    with pytest.raises(SourceUnreachable, match="checksum does not match.*delete it.*download .* failed") as caught:
+        papers.fetch(LISTS[2], progressbar=False)  # offline
+    assert str(corrupt) in str(caught.value) and "\n" not in str(caught.value)
+    assert corrupt.read_bytes() == damaged
+
+    payload = (FIXTURES / LISTS[2]).read_bytes()
+    responses.get(_url(LISTS[2]), body=payload, status=200)
+    local = papers.fetch(LISTS[2], progressbar=False)  # online: the pinned version goes beside it
+    assert local == mirror / COMMIT / LISTS[2] and local.read_bytes() == payload
+    assert corrupt.read_bytes() == damaged
+    assert papers.fetch(LISTS[2], progressbar=False) == local and len(responses.calls) == 2  # found there next time
+
+
+@responses.activate
+def test_a_read_only_mirror_gets_no_file_new_versions_go_to_the_per_user_cache(mirror, tmp_path, monkeypatch):
+    """CI points AI4NEURO_CACHE at a read-only mirror (no write bits, even for root): a version it lacks is
+    downloaded to paperlists/<commit>/<path> in the per-user cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    (mirror / LISTS[1]).unlink()
+    for folder in (mirror, mirror / "nips"):
+        folder.chmod(0o555)
+    try:
+        payload = (FIXTURES / LISTS[1]).read_bytes()
+        responses.get(_url(LISTS[1]), body=payload, status=200)
+        local = papers.fetch(LISTS[1], progressbar=False)
+        assert local == tmp_path / "user-cache" / "ai4neuro" / "paperlists" / COMMIT / LISTS[1]
+        assert local.read_bytes() == payload and not (mirror / LISTS[1]).exists()
+    finally:
+        for folder in (mirror, mirror / "nips"):
+            folder.chmod(0o755)
 
 
 def test_malformed_json_is_one_clear_error(tmp_path):

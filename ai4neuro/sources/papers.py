@@ -2,10 +2,17 @@
 
 The Paper Copilot lists (github.com/papercopilot/paperlists, one JSON file per
 conference and year) are downloaded through a ``pooch`` cache: each file from its
-pinned commit, checked against its SHA-256 in ``ai4neuro/sources/paperlists_registry.csv``.
+pinned commit, checked against its SHA-256 in ``ai4neuro/sources/paperlists_registry.csv``
+(which also keeps its git blob id, to see which lists changed upstream). ``refresh papers
+--update-lists`` (:func:`update_lists`) pins what the source holds now: new conference-years
+and corrected lists, found with GitHub's API (:mod:`ai4neuro.sources.paperlists_github`).
+
 The cache folder is ``AI4NEURO_CACHE`` (default: a per-user cache folder); it may be a
-read-only mirror with the same ``<conf>/<conf><year>.json`` layout, so a cached file
-with a wrong checksum is reported, never downloaded over (delete it to download again).
+read-only mirror with the layout ``<conf>/<conf><year>.json``. A cached file is never
+downloaded over: a version that place cannot hold (another version is there, or the folder
+is read-only) is cached as ``<commit>/<conf>/<conf><year>.json`` in the cache folder, or, when
+that is read-only (a folder without write bits), in ``paperlists/`` of the per-user cache
+folder (:func:`cache_places`). A cached file with a wrong checksum is reported.
 
 Counts are over published papers (``ai4neuro/sources/paper_status.csv`` maps each ``status``
 to published or not), each paper once (a paper listed twice, e.g. as poster and oral,
@@ -16,24 +23,27 @@ finds by their block of poster pages. :mod:`ai4neuro.sources.classify` labels th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 import platform
 import sys
+import tempfile
 import warnings
+from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
+import platformdirs
 
 from ai4neuro import paths, snapshots
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
-from ai4neuro.sources import classify
-
-if TYPE_CHECKING:
-    import pooch
+from ai4neuro.files import atomic_write
+from ai4neuro.sources import classify, paperlists_github
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +51,9 @@ REPOSITORY = "papercopilot/paperlists"
 SOURCE = f"https://github.com/{REPOSITORY}"
 RAW_URL = "https://raw.githubusercontent.com/" + REPOSITORY + "/{commit}/{path}"
 REGISTRY_FILE = Path(__file__).with_name("paperlists_registry.csv")
+REGISTRY_COLUMNS = ("path", "commit", "git_blob", "sha256")
+# What the last `refresh papers --update-lists` saw upstream (absent until one ran).
+UPSTREAM_FILE = Path(__file__).with_name("paperlists_upstream.json")
 STATUS_FILE = Path(__file__).with_name("paper_status.csv")
 JOURNAL_TRACK_FILE = Path(__file__).with_name("journal_track.csv")
 JOURNAL = "Journal"
@@ -124,21 +137,31 @@ PAPERS_DATASET = snapshots.Dataset(
 
 
 def write_registry(manifest: Path, target: Path = REGISTRY_FILE) -> Path:
-    """Write the download registry (path, commit, sha256) from a paper-list ``MANIFEST.csv``.
+    """Write the download registry (path, commit, git_blob, sha256) from a paper-list ``MANIFEST.csv``.
 
-    Run once when the pinned versions change, e.g.
-    ``python -c "from ai4neuro import papers; papers.write_registry('../shared/data/paperlists/MANIFEST.csv')"``.
+    How the first 60 lists were pinned (``papers.write_registry('../shared/data/paperlists/MANIFEST.csv')``);
+    since then ``python -m ai4neuro refresh papers --update-lists`` pins new and corrected lists.
     """
-    table = pd.read_csv(manifest, dtype=str)[["path", "commit", "sha256"]].sort_values("path")
-    target.write_bytes(snapshots.to_csv_bytes(table))
+    table = pd.read_csv(manifest, dtype=str)[list(REGISTRY_COLUMNS)].sort_values("path")
+    atomic_write(target, snapshots.to_csv_bytes(table))
     return target
 
 
 def registry() -> pd.DataFrame:
-    """The pinned paper lists: ``path``, ``commit``, ``sha256`` and the download ``url``."""
-    table = pd.read_csv(REGISTRY_FILE, dtype=str)
-    table["url"] = [RAW_URL.format(commit=c, path=p) for c, p in zip(table["commit"], table["path"], strict=False)]
-    return table
+    """The pinned paper lists: ``path``, ``commit``, ``git_blob``, ``sha256`` and the download ``url``."""
+    table = pd.read_csv(REGISTRY_FILE, dtype=str, keep_default_na=False)
+    if tuple(table.columns) != REGISTRY_COLUMNS:
+        raise Ai4NeuroError(
+            f"{REGISTRY_FILE}: columns {', '.join(table.columns)}; expected {', '.join(REGISTRY_COLUMNS)}. "
+            "Restore it with git checkout."
+        )
+    return _with_urls(table)
+
+
+def _with_urls(table: pd.DataFrame) -> pd.DataFrame:
+    """Add each list's address on GitHub (the provenance's ``url``; downloads honour ``AI4NEURO_GITHUB_RAW``)."""
+    urls = [RAW_URL.format(commit=c, path=p) for c, p in zip(table["commit"], table["path"], strict=True)]
+    return table.assign(url=urls)
 
 
 def _pooch():
@@ -153,50 +176,100 @@ def _pooch():
     return pooch
 
 
-def fetcher() -> pooch.Pooch:
-    """A pooch download cache in ``paths.cache_dir()`` that never overwrites a cached file."""
-    pooch = _pooch()
-    table = registry()
-    return pooch.create(
-        path=paths.cache_dir(),
-        base_url=f"https://raw.githubusercontent.com/{REPOSITORY}/",
-        registry={p: f"sha256:{h}" for p, h in zip(table["path"], table["sha256"], strict=False)},
-        urls=dict(zip(table["path"], table["url"], strict=False)),
-        allow_updates=False,
+# --- The cache: where a pinned version is kept ------------------------------------------
+
+
+def updates_dir() -> Path:
+    """Where versions go that the cache folder cannot take: the cache folder itself when it is writable,
+    else ``paperlists/`` in the per-user cache folder (the cache may be a read-only mirror)."""
+    cache = paths.cache_dir()
+    return cache if _writable(cache) else Path(platformdirs.user_cache_dir("ai4neuro")) / "paperlists"
+
+
+def cache_places(path: str, commit: str) -> tuple[Path, Path]:
+    """The two places a version of ``path`` is cached: ``<cache>/<path>``, the mirror's layout, and
+    ``<updates>/<commit>/<path>``, for a version the first place cannot hold (another version is there,
+    or the cache is read-only)."""
+    return paths.cache_dir() / path, updates_dir() / commit / path
+
+
+def _writable(folder: Path) -> bool:
+    """Whether files can be made in ``folder`` (or in its nearest existing parent, where it would be made);
+    a folder without write bits counts as read-only even for root (a mirror)."""
+    existing = next(f for f in (folder, *folder.parents) if f.exists())
+    return os.access(existing, os.W_OK) and bool(existing.stat().st_mode & 0o222)
+
+
+def _download_place(path: str, commit: str) -> Path:
+    """Where a version not cached yet goes: the mirror's layout when that is free and writable, else beside."""
+    plain, versioned = cache_places(path, commit)
+    return plain if not plain.exists() and _writable(plain.parent) else versioned
+
+
+def _pinned(table: pd.DataFrame, path: str):
+    rows = table[table["path"] == path]
+    if rows.empty:
+        raise Ai4NeuroError(f"{path}: not in {REGISTRY_FILE}; only pinned lists are read.")
+    return rows.iloc[0]
+
+
+def fetch(path: str, *, table: pd.DataFrame | None = None, progressbar: bool = True) -> Path:
+    """The local copy of one pinned list, downloaded and checked (SHA-256) if the cache has none.
+
+    A cached file is never downloaded over: one with another checksum at ``<cache>/<path>`` is another
+    version (or corrupt), and the pinned one is downloaded beside it (:func:`cache_places`).
+    """
+    row = _pinned(registry() if table is None else table, path)
+    plain, versioned = cache_places(path, row["commit"])
+    if plain.is_file() and snapshots.sha256_file(plain) == row["sha256"]:
+        return plain
+    if versioned.is_file():
+        if snapshots.sha256_file(versioned) == row["sha256"]:
+            return versioned
+        raise Ai4NeuroError(
+            f"{versioned}: checksum does not match the pinned SHA-256 in {REGISTRY_FILE.name}; the cached file is "
+            "corrupt or was changed. Delete it to download it again."
+        )
+    other = (
+        f"{plain}: checksum does not match the pinned SHA-256 in {REGISTRY_FILE.name} (another version, or corrupt: "
+        "delete it or restore the mirror), and "
+        if plain.exists()
+        else ""
     )
+    return _download(row, _download_place(path, row["commit"]), other, progressbar)
 
 
-def fetch(path: str, *, cache: pooch.Pooch | None = None, progressbar: bool = True) -> Path:
-    """The local copy of one registered list, downloaded and checked if needed."""
+def _download(row, target: Path, other: str, progressbar: bool) -> Path:
+    """Download one pinned version to ``target`` through pooch, which checks its SHA-256 before keeping it."""
     import requests
 
-    cache = cache or fetcher()
-    local = Path(cache.abspath) / path
-    was_cached = local.exists()
-    downloader = _pooch().HTTPDownloader(progressbar=progressbar, timeout=DOWNLOAD_TIMEOUT)
+    from ai4neuro.sources import paperlists_github
+
+    pooch = _pooch()
+    url = paperlists_github.raw_url(row["commit"], row["path"])
+    if other:
+        logger.warning("%sthe pinned version is downloaded to %s.", other, target)
+    downloader = pooch.HTTPDownloader(progressbar=progressbar, timeout=DOWNLOAD_TIMEOUT)
     try:
-        return Path(cache.fetch(path, downloader=downloader))
+        return Path(
+            pooch.retrieve(url, f"sha256:{row['sha256']}", fname=target.name, path=target.parent, downloader=downloader)
+        )
     except ValueError as error:
-        if was_cached:
-            raise Ai4NeuroError(
-                f"{local}: checksum does not match the pinned SHA-256 in {REGISTRY_FILE.name}; "
-                "the cached file is corrupt or was changed. Delete it to download it again "
-                "(or restore the mirror the cache points to)."
-            ) from None
         raise Ai4NeuroError(
-            f"{cache.get_url(path)}: the downloaded file does not match the pinned SHA-256 ({error}); "
-            f"nothing was cached. Check the commit and checksum for {path} in {REGISTRY_FILE}."
+            f"{url}: the downloaded file does not match the pinned SHA-256 ({error}); "
+            f"nothing was cached. Check the commit and checksum for {row['path']} in {REGISTRY_FILE}."
         ) from None
     except PermissionError:
         raise Ai4NeuroError(
-            f"{local}: missing, and the cache folder {cache.abspath} is not writable. "
+            f"{other}{target}: missing, and its folder is not writable. "
             "Point AI4NEURO_CACHE at a writable folder (or at a complete copy of the lists)."
         ) from None
     except requests.RequestException as error:
+        missing = other or f"{row['path']}: not in the cache {paths.cache_dir()} and "
         raise SourceUnreachable(
-            f"{path}: not in the cache {cache.abspath} and the download from {cache.get_url(path)} failed "
-            f"({type(error).__name__}: {str(error)[:160]}). Connect to the internet and run "
-            "`python -m ai4neuro refresh papers` again, or set AI4NEURO_CACHE to a folder holding the lists."
+            f"{missing}the download from {url} failed ({paperlists_github.one_line(error)}). "
+            "Connect to the internet and run `python -m ai4neuro refresh papers` again, "
+            "or set AI4NEURO_CACHE to a folder holding the lists."
         ) from None
 
 
@@ -296,12 +369,19 @@ def published(papers: pd.DataFrame) -> pd.DataFrame:
     table = status_table()
     unknown = sorted(set(papers["status"]) - set(table["status"]))
     if unknown:
-        files = ", ".join(sorted(set(papers.loc[papers["status"].isin(unknown), "source"])))
-        raise Ai4NeuroError(
-            f"{files}: unknown status {', '.join(map(repr, unknown))}. Add it to {STATUS_FILE} as published yes or no."
-        )
+        raise Ai4NeuroError(unknown_status_message(papers, unknown))
     keep = papers["status"].isin(table.loc[table["published"] == "yes", "status"])
     return drop_repeated_listings(papers[keep & (papers["title"] != "")])
+
+
+def unknown_status_message(papers: pd.DataFrame, unknown: list[str]) -> str:
+    """Which lists use which unknown ``status`` values, and the lines to add to ``paper_status.csv``."""
+    files = ", ".join(sorted(set(papers.loc[papers["status"].isin(unknown), "source"])))
+    lines = " and ".join(f'"{value},yes,<what it means>"' for value in unknown)
+    return (
+        f"{files}: unknown status {', '.join(map(repr, unknown))}. Add {lines} to {_in_package(STATUS_FILE)} "
+        "(yes if such papers are published in the proceedings, else no), then run the command again."
+    )
 
 
 def drop_repeated_listings(papers: pd.DataFrame) -> pd.DataFrame:
@@ -315,17 +395,17 @@ def drop_repeated_listings(papers: pd.DataFrame) -> pd.DataFrame:
     return kept[~kept.assign(_key=key).duplicated(["conference", "year", "_key", "first_author"])]
 
 
-def published_papers(progressbar: bool = True) -> pd.DataFrame:
-    """Every registered list, downloaded if needed: the published papers, each once."""
-    cache = fetcher()
-    frames = [tidy(read_list(fetch(path, cache=cache, progressbar=progressbar)), path) for path in registry()["path"]]
+def published_papers(progressbar: bool = True, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every pinned list (of ``table``, default the registry), downloaded if needed: the published papers, each once."""
+    table = registry() if table is None else table
+    frames = [tidy(read_list(fetch(path, table=table, progressbar=progressbar)), path) for path in table["path"]]
     return published(pd.concat(frames, ignore_index=True))
 
 
-def list_sizes() -> dict[str, int]:
-    """Bytes of each registered list in the cache (for the provenance: what a download costs)."""
-    cache = fetcher()
-    return {path: (Path(cache.abspath) / path).stat().st_size for path in registry()["path"]}
+def list_sizes(table: pd.DataFrame | None = None) -> dict[str, int]:
+    """Bytes of each pinned list in the cache (for the provenance: what a download costs)."""
+    table = registry() if table is None else table
+    return {path: fetch(path, table=table, progressbar=False).stat().st_size for path in table["path"]}
 
 
 def load_papers(progressbar: bool = True) -> pd.DataFrame:
@@ -366,12 +446,13 @@ def _in_package(path: Path) -> str:
     return Path(path).resolve().relative_to(Path(__file__).resolve().parents[2]).as_posix()
 
 
-def provenance() -> dict:
+def provenance(table: pd.DataFrame | None = None) -> dict:
     """Where the counts come from: pinned files (and their sizes), rule and status tables, tools."""
-    table = registry().assign(bytes=lambda t: t["path"].map(list_sizes()))
+    table = registry() if table is None else table
+    files = table.assign(bytes=lambda t: t["path"].map(list_sizes(table)))
     return {
         "source": SOURCE,
-        "files": table[["path", "commit", "sha256", "url", "bytes"]].to_dict(orient="records"),
+        "files": files[["path", "commit", "sha256", "url", "bytes"]].to_dict(orient="records"),
         "rules": {"file": _in_package(classify.RULES_FILE), "sha256": classify.rules_sha256()},
         "status_table": {"file": _in_package(STATUS_FILE), "sha256": snapshots.sha256_file(STATUS_FILE)},
         "journal_track": {"file": _in_package(JOURNAL_TRACK_FILE), "sha256": snapshots.sha256_file(JOURNAL_TRACK_FILE)},
@@ -384,22 +465,232 @@ def provenance() -> dict:
     }
 
 
-def refresh(progressbar: bool = True) -> str:
-    """Recount from the lists and replace ``data/paper_counts.csv``, ``data/neuro_papers.csv`` and
-    ``data/paper_basis_comparison.csv`` (the labelled papers read with and without abstracts)."""
+@dataclass(frozen=True)
+class Recount:
+    """Everything a refresh writes, computed before anything is written."""
+
+    published: pd.DataFrame  # the published papers, unclassified (for the title/abstract comparison)
+    papers: pd.DataFrame  # the same, classified
+    counts: pd.DataFrame
+    record: dict  # the provenance
+
+
+def recount(table: pd.DataFrame | None = None, progressbar: bool = True) -> Recount:
+    """Count the pinned lists of ``table`` (default: the registry), downloading what the cache lacks."""
+    table = registry() if table is None else table
+    published = published_papers(progressbar, table)
+    papers = classify.classify(published)
+    return Recount(published, papers, count(papers), provenance(table))
+
+
+def save(result: Recount) -> str:
+    """Replace ``data/paper_counts.csv``, ``data/neuro_papers.csv`` and ``data/paper_basis_comparison.csv``
+    (the labelled papers read with and without abstracts) with a recount."""
     from ai4neuro.sources import validation
 
-    published = published_papers(progressbar=progressbar and sys.stderr.isatty())
-    papers = classify.classify(published)
-    record = provenance()
-    counts = snapshots.save(COUNTS_DATASET, count(papers), record)
-    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(papers), record)
-    compared = validation.save_basis_comparison(published, record)
+    counts = snapshots.save(COUNTS_DATASET, result.counts, result.record)
+    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(result.papers), result.record)
+    compared = validation.save_basis_comparison(result.published, result.record)
     years = len(counts.frame) // len(BASES)
     written = [f"{counts.csv_path}: {years} conference-years", f"{listed.csv_path}: {len(listed.frame)} papers"]
     if compared is not None:
         written.append(f"{compared.csv_path}: titles with and without abstracts")
     return "; ".join(written)
+
+
+def refresh(progressbar: bool = True) -> str:
+    """Recount from the pinned lists and replace the snapshots (:func:`save`)."""
+    return save(recount(progressbar=progressbar and sys.stderr.isatty()))
+
+
+# --- Bringing the lists up to date -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListChange:
+    """A list to pin: a conference-year the registry lacks (``new``) or a pinned one changed upstream."""
+
+    path: str
+    kind: str  # "new" or "corrected"
+    git_blob: str
+    size: int
+
+
+def changes(table: pd.DataFrame, listing: paperlists_github.Listing) -> list[ListChange]:
+    """The lists of ``listing`` that are not pinned in ``table`` as they are upstream (by git blob id)."""
+    pinned = dict(zip(table["path"], table["git_blob"], strict=True))
+    return [
+        ListChange(path, "new" if path not in pinned else "corrected", item.git_blob, item.size)
+        for path, item in listing.lists.items()
+        if pinned.get(path) != item.git_blob
+    ]
+
+
+def update_lists(progressbar: bool = True, echo: Callable[[str], None] = lambda line: None) -> str:
+    """``refresh papers --update-lists``: pin every NeurIPS, ICLR and ICML list that Paper Copilot's head
+    commit holds and the registry lacks or holds in another version, recount, and write the snapshots.
+
+    Each list is downloaded into the cache and checked against the tree's git blob id; then everything is
+    counted, and only then are the snapshots and the registry replaced (all of them or, on a failure,
+    none). What the source holds is recorded in ``paperlists_upstream.json`` as soon as it is known.
+    """
+    listing = paperlists_github.head()
+    record_upstream(listing)
+    table = registry()
+    todo = changes(table, listing)
+    seen = f"{paperlists_github.REPOSITORY} at {listing.commit[:7]} ({listing.date})"
+    gone = sorted(set(table["path"]) - set(listing.lists))
+    notes = [f"No longer in the source's tree, still pinned: {', '.join(gone)}."] if gone else []
+    if not todo:
+        return "\n".join([f"Up to date with {seen}: {len(table)} lists pinned, nothing to download.", *notes])
+    progressbar = progressbar and sys.stderr.isatty()
+    updated = _merged(table, pd.DataFrame([_pin(c, listing.commit, progressbar, echo) for c in todo]))
+    before = _counts_before()
+    result = recount(updated, progressbar)
+    with _all_or_nothing([REGISTRY_FILE, *_snapshot_files()]):
+        written = save(result)
+        atomic_write(REGISTRY_FILE, snapshots.to_csv_bytes(updated[list(REGISTRY_COLUMNS)]))
+    report = [f"Pinned {len(todo)} lists from {seen}:", *changed_years(todo, before, result.counts)]
+    return "\n".join([*report, *notes, written])
+
+
+def _pin(change: ListChange, commit: str, progressbar: bool, echo: Callable[[str], None]) -> dict[str, str]:
+    """Download one list of ``commit`` into the cache, checked against its git blob id: its registry row."""
+    row = {"path": change.path, "commit": commit, "git_blob": change.git_blob}
+    for place in cache_places(change.path, commit):
+        if place.is_file() and paperlists_github.git_blob_id(place.read_bytes()) == change.git_blob:
+            return {**row, "sha256": snapshots.sha256_file(place)}
+    target = _download_place(change.path, commit)
+    echo(f"Downloading {change.path} ({change.kind}, {change.size / 1e6:.1f} MB) into {target}")
+    payload = _download_checked(paperlists_github.raw_url(commit, change.path), change, target, progressbar)
+    return {**row, "sha256": hashlib.sha256(payload).hexdigest()}
+
+
+def _download_checked(url: str, change: ListChange, target: Path, progressbar: bool) -> bytes:
+    """Download ``url`` to ``target`` (atomically) only if its bytes are the tree's blob; return them."""
+    import requests
+
+    downloader = _pooch().HTTPDownloader(progressbar=progressbar, timeout=DOWNLOAD_TIMEOUT)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, part = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except PermissionError:
+        raise Ai4NeuroError(
+            f"{target.parent}: not writable, so {change.path} cannot be cached; point AI4NEURO_CACHE at a writable "
+            "folder. Nothing was changed."
+        ) from None
+    os.close(handle)
+    try:
+        downloader(url, part, None)
+        payload = Path(part).read_bytes()
+        blob = paperlists_github.git_blob_id(payload)
+        if blob != change.git_blob:
+            raise Ai4NeuroError(
+                f"{url}: the downloaded bytes ({len(payload):,} bytes, git blob {blob[:12]}) are not the file the "
+                f"source's tree lists ({change.size:,} bytes, git blob {change.git_blob[:12]}); nothing was cached, "
+                "pinned or recounted. Run the command again; if it persists, the address or mirror serves other files."
+            )
+        os.replace(part, target)
+    except requests.RequestException as error:
+        raise SourceUnreachable(
+            f"{url}: the download failed ({paperlists_github.one_line(error)}); nothing was pinned or "
+            "recounted. Connect to the internet and run `python -m ai4neuro refresh papers --update-lists` again."
+        ) from None
+    finally:
+        Path(part).unlink(missing_ok=True)
+    return payload
+
+
+def _merged(table: pd.DataFrame, pins: pd.DataFrame) -> pd.DataFrame:
+    """The registry with ``pins`` added or replacing the rows of their paths, sorted by path."""
+    kept = table[~table["path"].isin(pins["path"])][list(REGISTRY_COLUMNS)]
+    return _with_urls(pd.concat([kept, pins], ignore_index=True).sort_values("path", ignore_index=True))
+
+
+def _snapshot_files() -> list[Path]:
+    from ai4neuro.sources import validation
+
+    names = (COUNTS, PAPERS, validation.BASIS_DATASET.name)
+    return [file for name in names for file in (snapshots.csv_path(name), snapshots.provenance_path(name))]
+
+
+@contextmanager
+def _all_or_nothing(files: list[Path]):
+    """Put ``files`` back as they were (or absent) if the block fails: a refresh replaces all of them or none."""
+    before = {file: file.read_bytes() if file.exists() else None for file in files}
+    try:
+        yield
+    except BaseException:
+        for file, payload in before.items():
+            if payload is None:
+                file.unlink(missing_ok=True)
+            elif not file.exists() or file.read_bytes() != payload:
+                atomic_write(file, payload)
+        raise
+
+
+def _counts_before() -> pd.DataFrame | None:
+    """The counts in ``data/`` before the update (None without a readable snapshot)."""
+    try:
+        return snapshots.load(COUNTS_DATASET).frame
+    except Ai4NeuroError:
+        return None
+
+
+# What the report of an update shows for a conference-year (counts by title, the figures' basis).
+CHANGE_COLUMNS = {
+    **{"published": "published", "neuro": "neuroscience-related", "neuroai": "NeuroAI", "ai4neuro": "AI4Neuro"},
+    **{"both": "both", "unclear": "unclear"},
+}
+
+
+def changed_years(todo: list[ListChange], before: pd.DataFrame | None, after: pd.DataFrame) -> list[str]:
+    """One line per pinned conference-year: a new year's counts, a corrected year's before -> after (titles)."""
+    lines = []
+    for change in todo:
+        conference, year = conference_year(change.path)
+        now = _title_counts(after, conference, year)
+        then = _title_counts(before, conference, year) if change.kind == "corrected" else None
+        shown = ", ".join(
+            f"{name} {then[column]:,} → {now[column]:,}"
+            if then is not None and then[column] != now[column]
+            else f"{name} {now[column]:,}"
+            for column, name in CHANGE_COLUMNS.items()
+        )
+        kind = "new list" if change.kind == "new" else "corrected list"
+        if change.kind == "corrected" and then is None:
+            kind += " (no earlier count in data/)"
+        lines.append(f"  {conference} {year}: {kind}: {shown}")
+    return lines
+
+
+def _title_counts(counts: pd.DataFrame | None, conference: str, year: int) -> pd.Series | None:
+    if counts is None:
+        return None
+    rows = counts[(counts["conference"] == conference) & (counts["year"] == year) & (counts["basis"] == "title")]
+    return None if rows.empty else rows.iloc[0]
+
+
+def record_upstream(listing: paperlists_github.Listing) -> None:
+    """Record what the source held (``paperlists_upstream.json``), for About the data; unchanged, untouched."""
+    record = {
+        "command": "python -m ai4neuro refresh papers --update-lists",
+        "repository": paperlists_github.REPOSITORY,
+        "branch": paperlists_github.BRANCH,
+        "commit": listing.commit,
+        "commit_date": listing.date,
+        "lists": {path: item.git_blob for path, item in listing.lists.items()},
+    }
+    payload = (json.dumps(record, indent=2) + "\n").encode("utf-8")
+    if not UPSTREAM_FILE.exists() or UPSTREAM_FILE.read_bytes() != payload:
+        atomic_write(UPSTREAM_FILE, payload)
+
+
+def upstream_record() -> dict | None:
+    """What the last ``--update-lists`` saw upstream, or None if none ran (nothing is known then)."""
+    if not UPSTREAM_FILE.exists():
+        return None
+    return json.loads(UPSTREAM_FILE.read_text(encoding="utf-8"))
 
 
 # --- What chapters call ------------------------------------------------------------------
