@@ -99,6 +99,8 @@ def test_about_page_shows_rules_status_and_validation(book_html):
         assert fact in text
     assert "not reviewed by the essay" in text and "MiB" in text
     assert "a197245 (1987–2018)" in text  # the commits of the lists the figures count
+    assert "NeurIPS (1987–2024), ICLR (2013, 2014, 2017–2023) and ICML (2013–2025)" in text  # what they cover
+    assert "Not checked yet: no run of the update" in text  # nothing recorded of what the source holds
     assert "Neuroscience-related papers the rules miss" in text and "title and abstract" in text
 
 

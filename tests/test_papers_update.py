@@ -351,3 +351,44 @@ def test_a_failure_while_writing_puts_everything_back(book, github, monkeypatch)
 
     monkeypatch.setattr(validation, "save_basis_comparison", fail)  # after the counts were written
     _refused(Ai4NeuroError, "disk full")
+
+
+# --- what the book says about it ----------------------------------------------------------
+
+
+def test_about_the_data_says_what_the_source_held_only_once_seen(book, github):
+    from ai4neuro.views import papers as paper_views
+
+    def said() -> str:
+        return paper_views.upstream_text(papers.load(refresh_first=False).counts.provenance)
+
+    assert said().startswith("Not checked yet: no run of the update")
+    _today(github, **{"iclr/iclr2025.json": b'[{"title": "A Paper", "author": "A. Author", "status": "Maybe"}]'})
+    with pytest.raises(Ai4NeuroError, match="unknown status 'Maybe'"):
+        _update()
+    assert said() == (
+        f"When the update last looked, Paper Copilot's commit {HEAD[:7]} (of 1 December 2026) held "
+        "NeurIPS (1990, 2023) and ICLR (2023–2025); not in these counts: ICLR (2024, 2025); "
+        "changed there since pinned here: NeurIPS (2023)."
+    )
+    del github.files["iclr/iclr2025.json"]
+    _update()
+    assert said().endswith("held NeurIPS (1990, 2023) and ICLR (2023, 2024); these counts read all of them.")
+
+
+def test_the_figures_take_a_new_year_with_no_code_change(book, github):
+    from ai4neuro.views import papers as paper_views
+
+    _today(github)
+    _update()
+    counts = papers.load(refresh_first=False).counts.frame
+    tidy = paper_views.labels_per_year(counts)
+    iclr = tidy[tidy["conference"] == "ICLR"]
+    assert sorted(iclr["year"].unique()) == [2023, 2024] and not iclr["missing"].any()
+    table = paper_views.labels_table(tidy)
+    assert ("ICLR", 2024) in set(zip(table["Conference"], table["Year"], strict=True))
+    assert "conference-years from 2023 to 2024" in paper_views.labels_finding(table)  # the caption says so
+    assert paper_views.lists_text(["nips/nips1990.json", "iclr/iclr2024.json", "icml/icml2025.json"]) == (
+        "NeurIPS (1990), ICLR (2024) and ICML (2025)"
+    )
+    assert paper_views.year_spans([2013, 2014, 2017, 2018, 2019]) == "2013, 2014, 2017–2019"

@@ -63,6 +63,65 @@ def commits_text(provenance: dict, conference: str | None = None) -> str:
     )
 
 
+def year_spans(years) -> str:
+    """``[2013, 2014, 2017, 2018, 2019]`` -> ``2013, 2014, 2017–2019`` (runs of three or more as a span)."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+    return ", ".join(parts)
+
+
+def conference_years_text(pairs) -> str:
+    """Conference-years as text, e.g. ``NeurIPS (1987–2024), ICLR (2024) and ICML (2025)``."""
+    found = pd.DataFrame(list(pairs), columns=["conference", "year"])
+    parts = [
+        f"{name} ({year_spans(found.loc[found['conference'] == name, 'year'])})"
+        for name in CONFERENCES
+        if (found["conference"] == name).any()
+    ]
+    return " and ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts) or "none"
+
+
+def lists_text(paths) -> str:
+    """Which conference-years a set of list paths (``nips/nips2023.json``, ...) covers."""
+    return conference_years_text(papers.conference_year(path) for path in paths)
+
+
+def keyword_years_text(counts: pd.DataFrame) -> str:
+    """The conference-years whose lists carry the authors' keywords, from the counts."""
+    rows = counts[(counts["basis"] == "title") & (counts["with_keywords"] > 0)]
+    return conference_years_text(zip(rows["conference"], rows["year"], strict=True))
+
+
+def upstream_text(provenance: dict) -> str:
+    """What the source held when ``refresh papers --update-lists`` last looked, against what these counts
+    read; "not checked yet" when it never ran (nothing is claimed about the source then)."""
+    record = papers.upstream_record()
+    if record is None:
+        return (
+            "Not checked yet: no run of the update (below) has recorded which conference-years Paper Copilot holds, "
+            "so this page cannot say which of them the book lacks."
+        )
+    counted = {item["path"] for item in provenance["files"]}
+    table = papers.registry()
+    pinned = dict(zip(table["path"], table["git_blob"], strict=True))
+    held = record["lists"]
+    missing = sorted(set(held) - counted)
+    newer = sorted(path for path, blob in held.items() if path in counted and pinned.get(path) not in (None, blob))
+    when = pd.Timestamp(record["commit_date"])
+    seen = (
+        f"When the update last looked, Paper Copilot's commit {record['commit'][:7]} (of {when.day} "
+        f"{when:%B %Y}) held {lists_text(held)}"
+    )
+    lacking = f"not in these counts: {lists_text(missing)}" if missing else "these counts read all of them"
+    changed = f"; changed there since pinned here: {lists_text(newer)}" if newer else ""
+    return f"{seen}; {lacking}{changed}."
+
+
 def source_text(basis: str = "title") -> str:
     """A caption's Source line: the lists, the basis, the rules' measured recall, and where the details are."""
     read = {"title": "titles", "title+keywords": "titles and, where listed, keywords"}[basis]
@@ -442,6 +501,9 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         )
         + ".",
         "papers-lists-size": f"{sizes / 2**20:.1f} MiB ({sizes / 1e6:.1f} MB)",
+        "papers-coverage": lists_text(item["path"] for item in found.counts.provenance["files"]),
+        "papers-keyword-years": keyword_years_text(found.counts.frame),
+        "papers-upstream": upstream_text(found.counts.provenance),
         "papers-labelled": f"{len(labelled.frame):,}",
         "papers-held-out": f"{int((labelled.frame['split'] == 'held-out').sum()):,}",
         "papers-seed": str(record["sample"]["seed"]),
@@ -467,6 +529,7 @@ METHOD_TABLES = (
 )
 METHOD_NUMBERS = (
     *("papers-rules-version", "papers-commits", "papers-lists-size", "papers-labelled", "papers-held-out"),
+    *("papers-coverage", "papers-keyword-years", "papers-upstream"),
     "papers-seed",
     *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
 )
