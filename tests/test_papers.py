@@ -277,6 +277,17 @@ def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
 
 
+@pytest.mark.skipif(
+    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
+    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
+)
+def test_the_registry_keeps_each_lists_git_blob_id():
+    """--update-lists finds corrections by git blob id: the committed ids must be those of the pinned bytes."""
+    for row in papers.registry().itertuples():
+        payload = papers.fetch(row.path, progressbar=False).read_bytes()
+        assert paperlists_github.git_blob_id(payload) == row.git_blob, row.path
+
+
 def test_a_notice_by_the_figures_when_the_rules_changed_since_the_counts(tmp_path, monkeypatch):
     """The snapshot's provenance records the rules' SHA-256; edited rules get a notice naming the refresh."""
     from ai4neuro.sources import classify

@@ -243,8 +243,6 @@ def _download(row, target: Path, other: str, progressbar: bool) -> Path:
     """Download one pinned version to ``target`` through pooch, which checks its SHA-256 before keeping it."""
     import requests
 
-    from ai4neuro.sources import paperlists_github
-
     pooch = _pooch()
     url = paperlists_github.raw_url(row["commit"], row["path"])
     if other:
@@ -550,7 +548,8 @@ def update_lists(progressbar: bool = True, echo: Callable[[str], None] = lambda 
     with _all_or_nothing([REGISTRY_FILE, *_snapshot_files()]):
         written = save(result)
         atomic_write(REGISTRY_FILE, snapshots.to_csv_bytes(updated[list(REGISTRY_COLUMNS)]))
-    report = [f"Pinned {len(todo)} lists from {seen}:", *changed_years(todo, before, result.counts)]
+    lists = f"{len(todo)} list" + ("s" if len(todo) > 1 else "")
+    report = [f"Pinned {lists} from {seen}:", *changed_years(todo, before, result.counts)]
     return "\n".join([*report, *notes, written])
 
 
