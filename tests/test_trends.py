@@ -31,7 +31,7 @@ COOKIE_URL = "https://trends.google.com/trends/explore/?geo=GB"  # pytrends: geo
 EXPLORE_URL = "https://trends.google.com/trends/api/explore"
 MULTILINE_URL = "https://trends.google.com/trends/api/widgetdata/multiline"
 JSON = "application/json; charset=utf-8"
-BOOK_URL = "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+BOOK_URL = "https://trends.google.com/explore?q=NeuroAI,AI4neuro&date=all&hl=en-GB"  # the redesigned Explore page
 NO_WAIT = trends_pytrends.RetryPolicy(deadline=60, wait=tenacity.wait_none(), sleep=lambda seconds: None)
 
 
@@ -92,7 +92,7 @@ def test_two_terms_in_one_request_become_a_tidy_snapshot(google, data_dir):
         "2024-05": 38,
     }
     record = snapshot.provenance
-    assert record["source_url"] == "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+    assert record["source_url"] == BOOK_URL
     assert (record["terms"], record["timeframe"], record["geo"], record["hl"]) == (
         ["NeuroAI", "AI4neuro"],
         "all",
@@ -156,7 +156,7 @@ def test_the_export_route_is_for_the_query_asked(google, data_dir):
     query = replace(BOOK, terms=("NeuroAI",), geo="DE", timeframe="today 5-y")
     with pytest.raises(SourceUnreachable) as caught:
         trends.refresh(query, policy=trends_pytrends.RetryPolicy(deadline=0.1, wait=tenacity.wait_fixed(0.05)))
-    url = "https://trends.google.com/trends/explore?date=today%205-y&geo=DE&q=NeuroAI&hl=en-GB"
+    url = "https://trends.google.com/explore?q=NeuroAI&date=today%205-y&geo=DE&hl=en-GB"
     assert_names_the_export_route(str(caught.value), url)
 
 
@@ -280,8 +280,7 @@ def test_notice_gives_both_routes_with_the_books_query():
     assert "<code>python -m ai4neuro import-trends multiTimeline.csv</code>" in bundle["text/html"]
     assert "download button" in bundle["text/plain"] and "machine with internet" in bundle["text/plain"]
     assert (
-        'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"'
-        in (bundle["text/html"])
+        'href="https://trends.google.com/explore?q=NeuroAI,AI4neuro&amp;date=all&amp;hl=en-GB"' in (bundle["text/html"])
     )
     assert BOOK_URL in bundle["text/plain"]
 
