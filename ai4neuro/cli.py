@@ -67,13 +67,17 @@ def import_trends(
     ],
     url: Annotated[
         str | None,
-        typer.Option(help="The address of the Explore page it was downloaded from (default: built from its header)."),
+        typer.Option(
+            help="The address of the Explore page it was downloaded from (default: built from the file, and from "
+            "the book's query for what the file does not say: a redesigned export's region and category)."
+        ),
     ] = None,
 ) -> None:
     """Import a Google Trends web export (the download button of "Interest over time") into data/.
 
-    Works where pytrends is refused: open the book's query on trends.google.com, press download,
-    and give the saved file to this command. An export it cannot read exactly changes nothing.
+    Works where pytrends is refused: open the book's query on trends.google.com/explore, press download,
+    and give the saved file to this command (either page's layout, any interface language). An export
+    it cannot read exactly changes nothing.
     """
     from ai4neuro.sources import trends
 

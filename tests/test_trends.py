@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import shutil
+import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -31,7 +32,7 @@ COOKIE_URL = "https://trends.google.com/trends/explore/?geo=GB"  # pytrends: geo
 EXPLORE_URL = "https://trends.google.com/trends/api/explore"
 MULTILINE_URL = "https://trends.google.com/trends/api/widgetdata/multiline"
 JSON = "application/json; charset=utf-8"
-BOOK_URL = "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+BOOK_URL = "https://trends.google.com/explore?q=NeuroAI,AI4neuro&date=all&hl=en-GB"  # the redesigned Explore page
 NO_WAIT = trends_pytrends.RetryPolicy(deadline=60, wait=tenacity.wait_none(), sleep=lambda seconds: None)
 
 
@@ -92,7 +93,7 @@ def test_two_terms_in_one_request_become_a_tidy_snapshot(google, data_dir):
         "2024-05": 38,
     }
     record = snapshot.provenance
-    assert record["source_url"] == "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+    assert record["source_url"] == BOOK_URL
     assert (record["terms"], record["timeframe"], record["geo"], record["hl"]) == (
         ["NeuroAI", "AI4neuro"],
         "all",
@@ -156,7 +157,7 @@ def test_the_export_route_is_for_the_query_asked(google, data_dir):
     query = replace(BOOK, terms=("NeuroAI",), geo="DE", timeframe="today 5-y")
     with pytest.raises(SourceUnreachable) as caught:
         trends.refresh(query, policy=trends_pytrends.RetryPolicy(deadline=0.1, wait=tenacity.wait_fixed(0.05)))
-    url = "https://trends.google.com/trends/explore?date=today%205-y&geo=DE&q=NeuroAI&hl=en-GB"
+    url = "https://trends.google.com/explore?q=NeuroAI&date=today%205-y&geo=DE&hl=en-GB"
     assert_names_the_export_route(str(caught.value), url)
 
 
@@ -274,16 +275,30 @@ def test_caption_states_terms_region_period_scale_marks_and_fetch_date(data_dir)
     assert "perspective paper" not in text
 
 
-def test_notice_gives_both_routes_with_the_books_query():
+def test_the_notice_tells_readers_what_the_figure_shows_and_links_it_live():
+    """Readers see a note, not the author's commands: what the figure would show, and the same comparison
+    live on Google Trends (the redesigned Explore page)."""
     bundle = trends_view.notice()._repr_mimebundle_()
-    assert "<code>python -m ai4neuro refresh trends</code>" in bundle["text/html"]
-    assert "<code>python -m ai4neuro import-trends multiTimeline.csv</code>" in bundle["text/html"]
-    assert "download button" in bundle["text/plain"] and "machine with internet" in bundle["text/plain"]
-    assert (
-        'href="https://trends.google.com/trends/explore?date=all&amp;q=NeuroAI,AI4neuro&amp;hl=en-GB"'
-        in (bundle["text/html"])
-    )
-    assert BOOK_URL in bundle["text/plain"]
+    page, text = bundle["text/html"], bundle["text/plain"]
+    assert 'class="admonition note ai4n-notice"' in page
+    assert "“NeuroAI” and “AI4neuro”, worldwide, month by month since 2004, on one 0–100 scale" in text
+    assert 'href="https://trends.google.com/explore?q=NeuroAI,AI4neuro&amp;date=all&amp;hl=en-GB"' in page
+    assert "See the same comparison live on Google Trends" in page and BOOK_URL in text
+    for author_words in ("python -m", "<code>", "refresh trends", "import-trends", "multiTimeline.csv"):
+        assert author_words not in page and author_words not in text, author_words
+
+
+def test_the_build_says_how_to_add_the_data_in_one_line(tmp_path, monkeypatch):
+    """The commands go to the build's output (and About the data), once, without pandas in the build's process."""
+    monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
+    line = trends.missing_snapshot_line()
+    assert line.startswith(f"[ai4neuro] no Google Trends snapshot ({tmp_path / 'google_trends.csv'})")
+    assert "python -m ai4neuro refresh trends" in line and "python -m ai4neuro import-trends multiTimeline.csv" in line
+    assert BOOK_URL in line and "\n" not in line
+    shutil.copytree(FIXTURES / "snapshot", tmp_path, dirs_exist_ok=True)
+    assert trends.missing_snapshot_line() is None
+    code = "import sys, ai4neuro.bookext.trends; print('pandas' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
 
 
 def test_the_books_query_is_set_in_one_place():

@@ -1,15 +1,19 @@
 """The Trends figure in Part 1, in a real browser with the network blocked.
 
-- A hand-made web export (``tests/fixtures/trends/exports/realistic_all_time.csv``), imported into a
-  temporary copy of ``data/``, builds into the interactive chart: both terms, the essay's two dates
-  marked, "<1" as hollow circles, the month in progress dashed, a tooltip on hover; "About the data"
-  states the export's provenance.
-- The published build (``data/`` as committed) shows the notice with both routes in place of the
-  figure while no real snapshot exists, or the figure once one does; either way without console errors.
+- A hand-made export in the redesigned Explore page's layout, held out from the importer's
+  development (``tests/fixtures/trends/exports/redesigned_all_time.csv``), imported into a temporary
+  copy of ``data/``, builds into the interactive chart: both terms, the essay's two dates marked,
+  "<1" as hollow circles, the month in progress dashed, a tooltip on hover; "About the data" states
+  the export's provenance.
+- The published build (``data/`` as committed) shows readers a short note in place of the figure
+  while no real snapshot exists (what it would show, and the comparison live on Google Trends; no
+  author commands: those are in the build's output, once, and in About the data), or the figure
+  once one does; either way without console errors.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -25,8 +29,9 @@ pytestmark = [pytest.mark.book, pytest.mark.browser]
 PAGE = Path("chapters") / "beyond-neuroai-we-need-ai4neuro-part-1.html"
 ABOUT = Path("chapters") / "about-data.html"
 CHART = "#ai4n-chart-trends-interest"
-EXPORT = ROOT / "tests" / "fixtures" / "trends" / "exports" / "realistic_all_time.csv"
-BOOK_URL = "https://trends.google.com/trends/explore?date=all&q=NeuroAI,AI4neuro&hl=en-GB"
+EXPORT = ROOT / "tests" / "fixtures" / "trends" / "exports" / "redesigned_all_time.csv"
+BOOK_URL = "https://trends.google.com/explore?q=NeuroAI,AI4neuro&date=all&hl=en-GB"  # the redesigned Explore page
+IMPORTED_URL = BOOK_URL.replace("hl=en-GB", "hl=en")  # the same query; English, as the export's words say
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +66,8 @@ def test_an_imported_export_draws_the_interactive_trends_chart(imported_book, vi
         "Hollow circles: Google’s “<1”",
         "Dashed: November 2026, still in progress",
         "the NeuroAI perspective paper published online (22 March 2023) and this post (1 January 2024)",
-        "Imported on 2026-11-20 from a Google Trends web export (realistic_all_time.csv)",
-        f"Source: Google Trends, {BOOK_URL}",
+        "Imported on 2026-11-20 from a Google Trends web export (redesigned_all_time.csv)",
+        f"Source: Google Trends, {IMPORTED_URL}",
     ):
         assert fact in caption.replace("'", "’")
     assert figure.locator("a[download='trends-interest.csv']").count() == 1
@@ -77,22 +82,24 @@ def test_an_imported_export_draws_the_interactive_trends_chart(imported_book, vi
 def test_about_the_data_states_the_exports_provenance(imported_book, visit_page):
     visit = visit_page(imported_book / ABOUT)
     section = visit.page.locator("section#google-trends")
-    text = section.inner_text()
+    text = section.inner_text().replace("’", "'")
     checksum = snapshots.sha256_file(EXPORT)[:16]
     for fact in (
-        "Google Trends web export realistic_all_time.csv",
+        "Google Trends web export redesigned_all_time.csv",
         f"SHA-256 {checksum}…",
         "imported on 2026-11-20",
-        "“NeuroAI” and “AI4neuro”, worldwide, monthly, January 2004 to November 2026; Category: All categories",
+        "“NeuroAI” and “AI4neuro”, worldwide, monthly, January 2004 to November 2026 (region and category from "
+        "the book's query: the export does not name them)",
         "November 2026, still in progress",
         "data/google_trends.csv, 550 rows",
     ):
         assert fact in text, fact
-    assert section.locator(f"a[href='{BOOK_URL}']").count() >= 2  # the book's query, and this snapshot's
+    assert section.locator(f"a[href='{BOOK_URL}']").count() >= 1  # the book's query
+    assert section.locator(f"a[href='{IMPORTED_URL}']").count() == 1  # this snapshot's
     assert visit.console_errors == []
 
 
-def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
+def test_published_build_shows_readers_a_note_or_the_figure(book_html, visit_page):
     visit = visit_page(book_html / PAGE)
     page = visit.page
     body = page.content()
@@ -100,12 +107,14 @@ def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
     if (ROOT / "data" / "google_trends.csv").exists():
         wait_drawn(page, CHART)
     else:
+        assert "python -m" not in (book_html / PAGE).read_text(encoding="utf-8")  # no author commands for readers
         notice = page.locator(".ai4n-notice")
         assert notice.count() == 1 and notice.is_visible()
+        assert "note" in notice.get_attribute("class").split()  # the page's note colours, not a warning
         words = notice.inner_text()
-        assert "python -m ai4neuro refresh trends" in words
-        assert "press the download button" in words and "python -m ai4neuro import-trends multiTimeline.csv" in words
-        assert notice.locator(f"a[href='{BOOK_URL}']").count() == 1
+        assert "“NeuroAI” and “AI4neuro”, worldwide, month by month since 2004" in words
+        link = notice.locator(f"a[href='{BOOK_URL}']")
+        assert link.count() == 1 and link.inner_text() == "See the same comparison live on Google Trends"
         assert page.locator(CHART).count() == 0
         assert page.locator("figure", has=notice).locator("figcaption").inner_text().startswith("Fig. ")
         # In dark mode the notice keeps the page's colours (the theme puts notebook HTML on a light panel).
@@ -114,5 +123,11 @@ def test_published_build_shows_the_notice_or_the_figure(book_html, visit_page):
             "p => [getComputedStyle(p).color, getComputedStyle(p.closest('.admonition')).backgroundColor]"
         )
         assert colours[0] != colours[1], colours
+        # The commands are the author's: one line of the build's output, and About the data.
+        log = (book_html.parent / "build.log").read_text(encoding="utf-8")
+        lines = [line for line in log.splitlines() if "[ai4neuro] no Google Trends snapshot" in line]
+        assert len(lines) == 1 and "python -m ai4neuro import-trends multiTimeline.csv" in lines[0]
+        about = re.sub(r"<[^>]+>", "", (book_html / ABOUT).read_text(encoding="utf-8"))
+        assert "Rebuilding the figures" in about and "python -m ai4neuro import-trends" in about
     page.wait_for_timeout(300)
     assert visit.console_errors == [] and visit.blocked_requests == []

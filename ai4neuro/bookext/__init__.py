@@ -12,6 +12,7 @@
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
 - ``titles``: page titles stay text in the theme's print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
+- ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
 - ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
 
@@ -50,12 +51,14 @@ def setup(app: Sphinx) -> dict:
         tables,
         theme,
         titles,
+        trends,
     )
 
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     kernels_stop_when_done()
     for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
         part.setup(app)
+    trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
     return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}

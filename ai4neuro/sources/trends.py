@@ -12,8 +12,9 @@ beside it (through :mod:`ai4neuro.snapshots`, validated before every write):
 This module holds what both share and what chapters need, and imports neither pytrends nor
 the export reader: chapters only read the snapshot.
 
-- **The book's query** (:data:`BOOK`): terms, period, region, interface language and the dates
-  the essay talks about, in one place for refresh, import, notice, caption and provenance.
+- **The book's query** (:data:`BOOK`, from :mod:`ai4neuro.sources.trends_query`): terms, period,
+  region, interface language and the dates the essay talks about, in one place for refresh, import,
+  notice, caption and provenance.
 - **Tidy frame** (:data:`DATASET`): ``date, term, interest, is_partial, below_one``.
   ``interest`` is Google's integer 0–100 (100 = the highest point of any term in the query);
   where Google shows "<1" (some interest, rounding to 0) it is 0 and ``below_one`` is true;
@@ -24,85 +25,27 @@ the export reader: chapters only read the snapshot.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pandas as pd
 
 from ai4neuro import snapshots
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.sources.trends_query import BOOK as BOOK
+from ai4neuro.sources.trends_query import EXPLORE_PAGE as EXPLORE_PAGE
+from ai4neuro.sources.trends_query import EXPORT_COMMAND as EXPORT_COMMAND
+from ai4neuro.sources.trends_query import NAME as NAME
+from ai4neuro.sources.trends_query import REFRESH_COMMAND as REFRESH_COMMAND
+from ai4neuro.sources.trends_query import REFRESH_HINT as REFRESH_HINT
+from ai4neuro.sources.trends_query import Event as Event
+from ai4neuro.sources.trends_query import Query as Query
+from ai4neuro.sources.trends_query import describe_query as describe_query
+from ai4neuro.sources.trends_query import explore_url as explore_url
+from ai4neuro.sources.trends_query import export_route as export_route
+from ai4neuro.sources.trends_query import missing_snapshot_line as missing_snapshot_line
 
-NAME = "google_trends"
-MAX_TERMS = 5  # Google Trends compares at most five terms
-EXPORT_COMMAND = "python -m ai4neuro import-trends"
-REFRESH_COMMAND = "python -m ai4neuro refresh trends"
-
-
-# ---------------------------------------------------------------- the query
-
-
-@dataclass(frozen=True)
-class Event:
-    """A date the essay talks about, marked on the chart: ``label`` on the chart, ``description`` in words."""
-
-    date: date
-    label: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Query:
-    """One Google Trends query. ``timeframe`` is the Explore page's ``date`` (``all``: since 2004,
-    monthly points); ``geo`` a region code (empty: worldwide); ``hl`` the interface language."""
-
-    terms: tuple[str, ...]
-    timeframe: str = "all"
-    geo: str = ""
-    hl: str = "en-GB"
-    events: tuple[Event, ...] = field(default=(), compare=False)
-
-    def explore_url(self) -> str:
-        """The Google Trends page that shows this query (and has its download button)."""
-        return explore_url(self.terms, self.timeframe, self.geo, self.hl)
-
-    def describe(self) -> str:
-        return describe_query(self.timeframe, self.geo)
-
-
-BOOK = Query(
-    terms=("NeuroAI", "AI4neuro"),  # as the post links them: trends.google.com/trends/explore?q=NeuroAI,AI4neuro
-    timeframe="all",
-    geo="",
-    hl="en-GB",
-    events=(
-        Event(date(2023, 3, 22), "NeuroAI paper", "the NeuroAI perspective paper published online (22 March 2023)"),
-        Event(date(2024, 1, 1), "this post", "this post (1 January 2024)"),
-    ),
-)
-
-
-def explore_url(terms: Sequence[str], timeframe: str, geo: str, hl: str) -> str:
-    """The Google Trends page that shows the same query."""
-    query = {"date": timeframe, "geo": geo, "q": ",".join(terms), "hl": hl}
-    return "https://trends.google.com/trends/explore?" + urlencode(
-        {k: v for k, v in query.items() if v}, safe=",", quote_via=quote
-    )
-
-
-def describe_query(timeframe: str, geo: str) -> str:
-    region = geo or "worldwide"
-    period = "all time (since 2004)" if timeframe == "all" else timeframe
-    return f"{region}, {period}"
-
-
-def export_route(query: Query = BOOK) -> str:
-    """The second route in one sentence: the web page, its download button, the import command."""
-    return (
-        f"Get the data by hand instead: open {query.explore_url()}, press the download button (↓) of "
-        f"“Interest over time”, then run `{EXPORT_COMMAND} <the downloaded multiTimeline.csv>`."
-    )
+MAX_TERMS = 5  # Google Trends compares at most five terms (the legacy page, and pytrends)
 
 
 def checked_terms(terms: Sequence[str]) -> tuple[str, ...]:
@@ -118,12 +61,6 @@ def checked_terms(terms: Sequence[str]) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- the snapshot
-
-
-REFRESH_HINT = (
-    f"Fetch it with `{REFRESH_COMMAND}` on a machine with internet, or download the query from "
-    f"{BOOK.explore_url()} and run `{EXPORT_COMMAND} multiTimeline.csv`."
-)
 
 
 def _schema():

@@ -8,11 +8,20 @@ import html
 class Notice:
     """An admonition: a title, a sentence on what is missing and why, and the commands that fix it.
 
-    ``commands`` are shown as code; ``link`` is an optional ``(text, url)`` to see the data elsewhere.
+    ``commands`` are shown as code; ``link`` is an optional ``(text, url)`` to see the data elsewhere;
+    ``kind`` is the admonition's: ``warning`` (orange) for what the author must fix, ``note`` (blue)
+    for what readers are told.
     """
 
-    def __init__(self, title: str, text: str, commands: tuple[str, ...] = (), link: tuple[str, str] | None = None):
-        self.title, self.text, self.commands, self.link = title, text, commands, link
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        commands: tuple[str, ...] = (),
+        link: tuple[str, str] | None = None,
+        kind: str = "warning",
+    ):
+        self.title, self.text, self.commands, self.link, self.kind = title, text, commands, link, kind
 
     def _html(self) -> str:
         body = html.escape(self.text)
@@ -22,7 +31,7 @@ class Notice:
             text, url = self.link
             body += f' <a href="{html.escape(url, quote=True)}">{html.escape(text)}</a>.'
         return (
-            f'<div class="admonition warning ai4n-notice" role="note">'
+            f'<div class="admonition {html.escape(self.kind)} ai4n-notice" role="note">'
             f'<p class="admonition-title">{html.escape(self.title)}</p><p>{body}</p></div>'
         )
 

@@ -2,8 +2,9 @@
 
 The chart marks what a reader needs to read it right: the dates the essay talks about
 (:data:`ai4neuro.sources.trends.BOOK` ``.events``), Google's "<1" apart from a real 0, and a last
-period still in progress (dashed). Without a snapshot the chapter shows a notice with both routes
-to the data.
+period still in progress (dashed). Without a snapshot the chapter shows readers a short note in its
+place (what it would show, and the same comparison live on Google Trends); the commands that add the
+data are for the author, in the build's output and in About the data.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def show_interest(name: str = FIGURE, refresh_first: bool | None = None) -> None
 
     With a snapshot (refreshed first when ``AI4NEURO_REFRESH=1``): the interactive chart and
     static exports through :func:`ai4neuro.figures.show`. With no snapshot and no network: a
-    notice in place of the chart, saying how to get the data. A corrupt snapshot is an error.
+    note for readers in place of the chart (:func:`notice`). A corrupt snapshot is an error.
     """
     try:
         snapshot = trends.load(refresh_first)
@@ -199,7 +200,10 @@ def show_provenance(name: str = "trends-provenance") -> None:
     try:
         snapshot = trends.load(refresh_first=False)
     except SnapshotMissing:
-        text = "This build has no Google Trends snapshot; the notice in Part 1 gives the two ways to add one."
+        text = (
+            "This build has no Google Trends snapshot: Part 1 shows a note in the figure's place, and "
+            "*Rebuilding the figures* below says how to add one."
+        )
     else:
         text = provenance_markdown(snapshot.provenance, snapshot.frame)
     glue(name, Markdown(text), display=False)
@@ -217,6 +221,7 @@ def provenance_markdown(record: dict, frame: pd.DataFrame) -> str:
             f"{_code(record['tool'])} {record['tool_version']}"
         )
         category = f"; {_md(record['category'])}" if record.get("category") else ""
+        category += _taken_from_the_book(record)
     else:
         origin = (
             f"Google Trends through {record['tool']} {record['tool_version']}, fetched on {record['fetched_at'][:10]}"
@@ -235,6 +240,13 @@ def provenance_markdown(record: dict, frame: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def _taken_from_the_book(record: dict) -> str:
+    """What an export did not say and the import took from the book's query (a redesigned export's
+    region and category, a region name it did not know), in words."""
+    parts = [name for name, key in (("region", "geo_from"), ("category", "category_from")) if record.get(key) == "book"]
+    return f" ({' and '.join(parts)} from the book's query: the export does not name them)" if parts else ""
+
+
 def _code(text: str) -> str:
     """``text`` as inline code (a backtick inside would end it)."""
     return "`" + str(text).replace("`", "'") + "`"
@@ -246,16 +258,14 @@ def _md(text: str) -> str:
 
 
 def notice() -> Notice:
-    """What readers see when the book was built without a Google Trends snapshot: both routes to the data."""
-    refresh = trends.REFRESH_COMMAND
-    export = f"{trends.EXPORT_COMMAND} multiTimeline.csv"
+    """What readers see when the book was built without a Google Trends snapshot: what the figure would
+    show, and the same comparison live on Google Trends. How to add the data is for the author: the build
+    says it (:func:`ai4neuro.sources.trends.missing_snapshot_line`), and so does About the data."""
     return Notice(
-        "Google Trends data not included in this build",
-        "This copy of the book was built without a Google Trends snapshot (data/google_trends.csv). "
-        f"To add the figure, run {refresh} on a machine with internet. Google often refuses such scripts "
-        "(“too many requests”); then open the book's query on Google Trends (below), press the download "
-        f"button (↓) of “Interest over time”, and run {export} on the saved file. Then rebuild the book. "
-        f"The query ({quoted(BOOK.terms)}, {BOOK.describe()}, interface language {BOOK.hl}):",
-        commands=(refresh, export),
-        link=("open it on Google Trends", BOOK.explore_url()),
+        "Google Trends comparison not included in this copy",
+        f"This figure compares how much people searched Google for {quoted(BOOK.terms)}, "
+        f"{region_text({'geo': BOOK.geo})}, month by month since 2004, on one 0–100 scale. "
+        "This copy of the book was built without that data.",
+        link=("See the same comparison live on Google Trends", BOOK.explore_url()),
+        kind="note",
     )
