@@ -1,7 +1,8 @@
 """Which papers are about neuroscience, and are they NeuroAI or AI4Neuro?
 
 The rules are a table of regular expressions, ``ai4neuro/sources/classification_rules.csv``
-(columns ``rule, label, fields, pattern, note``), matched case-insensitively:
+(columns ``rule, label, fields, case, pattern, note``), matched regardless of case unless ``case`` is
+``exact``:
 
 - ``exclude`` rules run first: the text they match is blanked out, so the other rules
   do not see it (``dead neurons``, ``spike-and-slab``, ``Optimal Brain Damage``, ...);
@@ -16,8 +17,14 @@ The rules are a table of regular expressions, ``ai4neuro/sources/classification_
   paper neuroscience-related, and when none or both point, the label is ``unclear``.
   Plain "neural network" matches no rule.
 
-The codebook in "About the data" says what the labels mean; :mod:`ai4neuro.sources.validation`
-measures the rules against papers labelled by it.
+The patterns are written in the part of regular-expression syntax that Python and JavaScript read
+alike (:func:`portability_problem`): ASCII only, no inline flags, no ``\s``, no possessive or atomic
+groups, never matching an empty text. Python matches them with ``re.ASCII``, so ``\w`` and ``\b`` mean
+the same in both, and the book's "Try a title" box gives the same verdicts in the browser. No
+alternative begins with an unbounded repeat, so a long word costs time in proportion to its length.
+
+The codebook in "About the data" says what the labels mean; :mod:`ai4neuro.validation` measures the
+rules against papers labelled by it.
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.snapshots import sha256_file
 
 RULES_FILE = Path(__file__).with_name("classification_rules.csv")
-RULE_COLUMNS = ["rule", "label", "fields", "pattern", "note"]
+RULE_COLUMNS = ["rule", "label", "fields", "case", "pattern", "note"]
+CASES = ("", "exact")
 LABELS = ("neuro", "neuroai", "ai4neuro", "cue-neuroai", "cue-ai4neuro", "exclude")
 FINDERS = ("neuro", "neuroai", "ai4neuro")  # the labels of rules that make a paper neuroscience-related
 CUES = {"cue-neuroai": "neuroai", "cue-ai4neuro": "ai4neuro"}
@@ -64,15 +72,56 @@ def gate_pattern(pattern: str) -> re.Pattern:
 
     Python's case-insensitive matching of long alternations is slow (most of a refresh went
     there); matched case-sensitively against lower-cased text, the same alternation with its
-    letters lower-cased is about three times faster. Case-sensitive groups ``(?-i:...)`` are
-    relaxed, so the gate matches everything the pattern does, and more; the pattern itself then
-    decides.
+    letters lower-cased is about three times faster. An ``exact`` rule's gate is relaxed the same way,
+    so the gate matches everything the pattern does, and more; the pattern itself then decides.
     """
     relaxed, escaped = [], False
-    for char in pattern.replace("(?-i:", "(?:"):
+    for char in pattern:
         relaxed.append(char if escaped else char.lower())
         escaped = not escaped and char == "\\"
-    return re.compile("".join(relaxed))
+    return re.compile("".join(relaxed), re.ASCII)
+
+
+# Constructs Python and JavaScript read differently (or JavaScript lacks): inline flags and named or
+# atomic groups, anchors of the whole text, Unicode-dependent classes, possessive repeats.
+UNPORTABLE = re.compile(r"\(\?(?![:=!]|<[=!])|\\[AZzGsSpPNuUx]|[*+?}][+]")
+
+
+def opens_with_unbounded_repeat(items) -> bool:
+    """Whether a parsed pattern can begin with an unbounded repeat (``\\w+ brain``): such a pattern is
+    tried from every position of a long word, each try running to its end, so its time grows with the
+    square of the word's length."""
+    from re import _constants as c
+
+    for op, arg in items:
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, repeated = arg
+            if high == c.MAXREPEAT or opens_with_unbounded_repeat(repeated):
+                return True
+            if low > 0:
+                return False
+        elif op is c.SUBPATTERN:
+            return opens_with_unbounded_repeat(arg[-1])
+        elif op is c.BRANCH:
+            return any(opens_with_unbounded_repeat(branch) for branch in arg[1])
+        elif op not in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return False
+    return False
+
+
+def portability_problem(pattern: str) -> str | None:
+    """Why ``pattern`` may not behave alike in Python and JavaScript, or in time linear in the text; None if it is fine."""
+    if not pattern.isascii():
+        return "it holds characters beyond ASCII (write the letters plainly: the rules read ASCII case-insensitively)"
+    if found := UNPORTABLE.search(pattern):
+        return f"{found.group()!r} is read differently by JavaScript (use plain groups, a space for \\s, the case column)"
+    from re import _parser
+
+    if opens_with_unbounded_repeat(_parser.parse(pattern)):
+        return "an alternative begins with an unbounded repeat (e.g. \\w+): start it with a word, or bound it ({1,40})"
+    if re.fullmatch(pattern, "", re.ASCII | re.IGNORECASE) is not None or re.search(pattern, "", re.ASCII):
+        return "it matches an empty text"
+    return None
 
 
 def rules_sha256(path: Path = RULES_FILE) -> str:
@@ -103,12 +152,16 @@ def _load_rules(path: Path, sha256: str) -> tuple[Rule, ...]:
             raise Ai4NeuroError(f"{where}: label must be one of {', '.join(LABELS)}, not {row.label!r}.")
         if not fields or set(fields) - set(FIELDS):
             raise Ai4NeuroError(f"{where}: fields must be 'title', 'keywords' or both, not {row.fields!r}.")
+        if row.case not in CASES:
+            raise Ai4NeuroError(f"{where}: case must be empty (any case) or 'exact', not {row.case!r}.")
         try:
-            regex = re.compile(row.pattern, re.IGNORECASE)
+            regex = re.compile(row.pattern, re.ASCII | (0 if row.case == "exact" else re.IGNORECASE))
         except re.error as error:
             raise Ai4NeuroError(
                 f"{where}: the pattern is not a valid regular expression ({error}). Fix the pattern."
             ) from None
+        if problem := portability_problem(row.pattern):
+            raise Ai4NeuroError(f"{where}: {problem}.")
         rules.append(Rule(row.rule, row.label, fields, regex, gate_pattern(row.pattern)))
     return tuple(rules)
 
