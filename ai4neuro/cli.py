@@ -100,12 +100,9 @@ def refresh_papers(
     Without --update-lists only the lists pinned in ai4neuro/sources/paperlists_registry.csv are read, so the
     counts can be made again byte for byte. A failure leaves the registry and data/ as they were.
     """
-    from ai4neuro.sources import papers
+    from ai4neuro import evidence
 
-    if update_lists:
-        typer.echo(papers.update_lists(echo=lambda line: typer.echo(line, err=True)))
-    else:
-        typer.echo(papers.refresh())
+    typer.echo(evidence.refresh_papers(update_lists, echo=lambda line: typer.echo(line, err=True)))
 
 
 @app.command("linkcheck-report")

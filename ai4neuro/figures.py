@@ -439,13 +439,15 @@ def _write_if_changed(path: Path, payload: bytes) -> None:
 
 
 class Text:
-    """A plain string whose ``text/plain`` output is the string itself (no quotes), for ``{glue:text}``."""
+    """A plain string for ``{glue:text}``: its ``text/plain`` output is the string as a Python literal,
+    because MyST-NB reads that output with ``ast.literal_eval`` (the bare text ``1,800`` would come out
+    as the tuple ``(1, 800)``), and shows the string itself, without quotes."""
 
     def __init__(self, text: str) -> None:
         self.text = text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        return {"text/plain": self.text}
+        return {"text/plain": repr(self.text)}
 
 
 class Table:

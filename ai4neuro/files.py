@@ -28,6 +28,22 @@ def atomic_write(path: Path, payload: bytes | str) -> None:
         raise
 
 
+def replace_together(files: dict[Path, bytes]) -> None:
+    """Replace several files so that they change together: each is written atomically, and if any write
+    fails the ones already replaced are put back as they were (or removed, if they were new)."""
+    before = {path: path.read_bytes() if path.exists() else None for path in files}
+    try:
+        for path, payload in files.items():
+            atomic_write(path, payload)
+    except BaseException:
+        for path, payload in before.items():
+            if payload is None:
+                path.unlink(missing_ok=True)
+            elif not path.exists() or path.read_bytes() != payload:
+                atomic_write(path, payload)
+        raise
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

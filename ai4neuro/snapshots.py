@@ -25,7 +25,7 @@ import pandas as pd
 
 from ai4neuro import paths
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing
-from ai4neuro.files import atomic_write
+from ai4neuro.files import replace_together
 
 if TYPE_CHECKING:
     import pandera.pandas as pa
@@ -112,11 +112,10 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
 
 
-def save(dataset: Dataset, frame: pd.DataFrame, provenance: dict) -> Snapshot:
-    """Validate ``frame`` and atomically replace ``data/<name>.csv`` and its provenance.
+def prepare(dataset: Dataset, frame: pd.DataFrame, provenance: dict) -> tuple[Snapshot, dict[Path, bytes]]:
+    """Validate ``frame`` and make the bytes of ``data/<name>.csv`` and its provenance, writing nothing.
 
     ``provenance`` holds the source fields; ``file``, ``rows`` and ``sha256`` are added here.
-    Nothing is written unless the frame validates.
     """
     path = csv_path(dataset.name)
     fix = f"The snapshot {path} is unchanged. {dataset.refresh_hint}"
@@ -126,9 +125,24 @@ def save(dataset: Dataset, frame: pd.DataFrame, provenance: dict) -> Snapshot:
         raise Ai4NeuroError(f"new {dataset.name} data: {columns}. {fix}")
     payload = to_csv_bytes(frame)
     record = {**provenance, "file": path.name, "rows": int(len(frame)), "sha256": hashlib.sha256(payload).hexdigest()}
-    atomic_write(path, payload)
-    atomic_write(provenance_path(dataset.name), (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8"))
-    return Snapshot(frame, record, path)
+    text = (json.dumps(record, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    return Snapshot(frame, record, path), {path: payload, provenance_path(dataset.name): text}
+
+
+def save_set(
+    prepared: list[tuple[Snapshot, dict[Path, bytes]]], others: dict[Path, bytes] | None = None
+) -> list[Snapshot]:
+    """Write snapshots made by :func:`prepare` (and ``others``, e.g. the registry they were counted from)
+    together: all of them, or, when a write fails, none (:func:`ai4neuro.files.replace_together`)."""
+    files = {path: payload for _, made in prepared for path, payload in made.items()} | (others or {})
+    replace_together(files)
+    return [snapshot for snapshot, _ in prepared]
+
+
+def save(dataset: Dataset, frame: pd.DataFrame, provenance: dict) -> Snapshot:
+    """Validate ``frame`` and replace ``data/<name>.csv`` and its provenance together; nothing is written
+    unless the frame validates."""
+    return save_set([prepare(dataset, frame, provenance)])[0]
 
 
 _LOADED: set[str] = set()  # snapshot names this process loaded (bookext.datadeps checks chapters declare them)

@@ -11,7 +11,7 @@ import requests
 import responses
 from typer.testing import CliRunner
 
-from ai4neuro import cli, paths
+from ai4neuro import cli, evidence, paths
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 from ai4neuro.sources import paperlists_github, papers
 from ai4neuro.testing import ROOT
@@ -229,10 +229,10 @@ def test_counts_of_the_fixture_lists(mirror):
 
 
 def test_refresh_is_deterministic_and_keeps_provenance(mirror):
-    papers.refresh(progressbar=False)
+    evidence.refresh_papers(progressbar=False)
     first = (paths.data_dir() / "paper_counts.csv").read_bytes()
     listed = (paths.data_dir() / "neuro_papers.csv").read_bytes()
-    papers.refresh(progressbar=False)
+    evidence.refresh_papers(progressbar=False)
     assert (paths.data_dir() / "paper_counts.csv").read_bytes() == first
     assert (paths.data_dir() / "neuro_papers.csv").read_bytes() == listed
     record = json.loads((paths.data_dir() / "paper_counts.provenance.json").read_text())
@@ -241,19 +241,19 @@ def test_refresh_is_deterministic_and_keeps_provenance(mirror):
     assert [f["bytes"] for f in record["files"]] == [(mirror / path).stat().st_size for path in LISTS]
     assert not (paths.data_dir() / "paper_basis_comparison.csv").exists()  # no labelled papers in this data folder
     assert len(record["rules"]["sha256"]) == 64 and record["computed_at"].endswith("Z")
-    loaded = papers.load()
+    loaded = evidence.load()
     assert loaded.papers.frame["url"].str.startswith("javascript").sum() == 0  # only https links kept
     assert (loaded.papers.frame["title_rules"] == "").sum() == 1  # the keyword-only paper, read back as ""
 
 
 def test_failed_refresh_keeps_the_snapshots(mirror, monkeypatch):
-    papers.refresh(progressbar=False)
+    evidence.refresh_papers(progressbar=False)
     before = (paths.data_dir() / "paper_counts.csv").read_bytes()
     (mirror / LISTS[0]).write_bytes(b"[]")
     with pytest.raises(Ai4NeuroError, match="checksum"):
-        papers.refresh(progressbar=False)
+        evidence.refresh_papers(progressbar=False)
     assert (paths.data_dir() / "paper_counts.csv").read_bytes() == before
-    assert papers.load(refresh_first=True).counts.frame.shape[0] == 6  # the chapter falls back to the snapshot
+    assert evidence.load(refresh_first=True).counts.frame.shape[0] == 6  # the chapter falls back to the snapshot
 
 
 def test_cli_reports_one_line_and_exit_code(mirror):
@@ -272,7 +272,7 @@ def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
     for name in ("paper_labels.csv", "paper_labels.provenance.json"):  # hand-made: copied, not recomputed
         shutil.copy(committed / name, tmp_path / name)
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
-    papers.refresh(progressbar=False)
+    evidence.refresh_papers(progressbar=False)
     for name in ("paper_counts.csv", "neuro_papers.csv", "paper_basis_comparison.csv"):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
 

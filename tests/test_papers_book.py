@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_papers import FIXTURES, LISTS, _use_registry
 
+from ai4neuro import evidence
 from ai4neuro.bookext import tables
-from ai4neuro.sources import papers
 from ai4neuro.testing import hover_until_tooltip, open_page, wait_drawn
 from ai4neuro.views import papers as paper_views
 
@@ -30,9 +30,10 @@ def test_neurips_share_is_drawn_offline_and_hover_shows_the_years_counts(book_ht
     chart = "#ai4n-chart-papers-neurips-share"
     wait_drawn(page, chart)
     caption = _caption(page, chart)
-    assert caption.startswith("Fig. ") and "their share of all papers (top) and their number (bottom)" in caption
-    assert "Source: Paper Copilot lists" in caption and "which find an estimated" in caption
-    assert "% of neuroscience-related papers (details in About the data)" in caption
+    assert caption.startswith("Fig. ") and "share (top) and number (bottom)" in caption
+    assert "Source: Paper Copilot lists" in caption
+    assert re.search(r"which find \d+% \(90% interval \d+%–\d+%\) of such papers", caption)  # recall, with its interval
+    assert len(caption.removeprefix("Fig. 4").strip()) <= 400
     assert "a197245" not in caption  # the commits are on About the data
     text = hover_until_tooltip(page, chart, "g.mark-symbol path")
     assert "Published papers" in text and "Neuroscience-related papers" in text and "Year" in text, text
@@ -45,7 +46,7 @@ def test_neuroai_vs_ai4neuro_and_the_table_are_drawn_offline(book_html, visit_pa
     chart = "#ai4n-chart-papers-neuroai-ai4neuro"
     wait_drawn(page, chart)
     caption = _caption(page, chart)
-    assert "AI4Neuro (machine learning for neural data)" in caption and "grey bands: no list" in caption
+    assert "NeuroAI, AI4Neuro, both or unclear (grey: no list)" in caption and "(90% interval" in caption
     text = hover_until_tooltip(page, chart, "g.mark-rect path")
     assert "Papers" in text and "Year" in text, text
 
@@ -95,8 +96,10 @@ def test_about_page_shows_rules_status_and_validation(book_html):
     text = (book_html / ABOUT).read_text(encoding="utf-8")
     for fact in ("Conference papers", "Codebook", "x_optimal_brain", "spike_sorting", "Desk Reject", "98302"):
         assert fact in text
-    for fact in ("Recall", "Precision", "Definite label", "Agreement", "whole lists (weighted)", "Held out"):
+    for fact in ("Recall", "Precision", "Definite label", "Agreement", "uniform (the estimate)", "Held out"):
         assert fact in text
+    for fact in ("Chance to be held out", "every paper", "2019–2025", "Wilson", "(90% interval"):
+        assert fact in text  # the design, its inclusion probabilities, the intervals
     assert "not reviewed by the essay" in text and "MiB" in text
     assert "a197245 (1987–2018)" in text  # the commits of the lists the figures count
     assert "NeurIPS (1987–2024), ICLR (2013, 2014, 2017–2023) and ICML (2013–2025)" in text  # what they cover
@@ -109,8 +112,8 @@ def test_script_in_a_title_renders_as_text(tmp_path, monkeypatch, browser):
     _use_registry(tmp_path, monkeypatch, {path: (cache / path).read_bytes() for path in LISTS})
     monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path / "data"))
-    papers.refresh(progressbar=False)
-    rows = paper_views.table_rows(papers.load(refresh_first=False).papers.frame)
+    evidence.refresh_papers(progressbar=False)
+    rows = paper_views.table_rows(evidence.load(refresh_first=False).papers.frame)
     widget = paper_views.PaperTable(rows, name="t", conference="NeurIPS", year=2023, caption="test")
     markup = tables.table_html(widget.payload())
     assert "<script>window" not in markup and "&lt;script&gt;window" in markup  # JSON and <noscript> both escaped

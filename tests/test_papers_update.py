@@ -15,9 +15,9 @@ import pytest
 from test_papers import COMMIT, FIXTURES, LISTS, _use_registry
 from typer.testing import CliRunner
 
-from ai4neuro import cli, paths
+from ai4neuro import cli, evidence, paths
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
-from ai4neuro.sources import paperlists_github, papers, validation
+from ai4neuro.sources import paperlists_github, papers
 
 UPSTREAM = FIXTURES / "upstream"
 HEAD = "89abcdef0123456789abcdef0123456789abcdef"
@@ -141,7 +141,7 @@ def book(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("AI4NEURO_CACHE", str(cache))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path / "data"))
-    papers.refresh(progressbar=False)
+    evidence.refresh_papers(progressbar=False)
     return cache
 
 
@@ -161,7 +161,7 @@ def _state() -> dict[str, bytes | None]:
 
 
 def _update() -> str:
-    return papers.update_lists(progressbar=False)
+    return evidence.refresh_papers(update_lists=True, progressbar=False)
 
 
 # --- pinning, recounting, doing nothing the second time ----------------------------------
@@ -192,7 +192,7 @@ def test_update_pins_new_years_and_corrections_recounts_and_then_does_nothing(bo
     assert (book / HEAD / "nips" / "nips2023.json").read_bytes() == (UPSTREAM / "nips/nips2023.json").read_bytes()
     assert (book / "nips" / "nips2023.json").read_bytes() == (FIXTURES / "nips/nips2023.json").read_bytes()
 
-    counts = papers.load(refresh_first=False).counts
+    counts = evidence.load(refresh_first=False).counts
     titles = counts.frame[counts.frame["basis"] == "title"].set_index(["conference", "year"])
     new, corrected = titles.loc[("ICLR", 2024)], titles.loc[("NeurIPS", 2023)]
     assert f"ICLR 2024: new list: published 4, neuroscience-related {new['neuro']}, NeuroAI {new['neuroai']}," in out
@@ -214,7 +214,7 @@ def test_update_pins_new_years_and_corrections_recounts_and_then_does_nothing(bo
     assert _state() == before and github.raw_requests().count("iclr/iclr2024.json") == 1
     assert len(github.requests) == served + 2  # the commit and the tree, nothing downloaded
 
-    papers.refresh(progressbar=False)  # plain refresh: the pinned files, no request at all, the same counts
+    evidence.refresh_papers(progressbar=False)  # plain refresh: the pinned files, no request at all, the same counts
     assert len(github.requests) == served + 2
     tables = {name: payload for name, payload in _state().items() if name.endswith(".csv")}
     assert tables == {name: payload for name, payload in before.items() if name.endswith(".csv")}
@@ -346,10 +346,17 @@ def test_a_list_missing_from_the_raw_host_is_one_line(book, github):
 def test_a_failure_while_writing_puts_everything_back(book, github, monkeypatch):
     _today(github)
 
-    def fail(*args):
-        raise Ai4NeuroError("disk full")
+    from ai4neuro import files
 
-    monkeypatch.setattr(validation, "save_basis_comparison", fail)  # after the counts were written
+    written, write = [], files.atomic_write
+
+    def fail_third(path, payload):  # the counts and their provenance are written, then the disk is full
+        written.append(path)
+        if len(written) == 3:
+            raise Ai4NeuroError("disk full")
+        write(path, payload)
+
+    monkeypatch.setattr(files, "atomic_write", fail_third)
     _refused(Ai4NeuroError, "disk full")
 
 
@@ -360,7 +367,7 @@ def test_about_the_data_says_what_the_source_held_only_once_seen(book, github):
     from ai4neuro.views import papers as paper_views
 
     def said() -> str:
-        return paper_views.upstream_text(papers.load(refresh_first=False).counts.provenance)
+        return paper_views.upstream_text(evidence.load(refresh_first=False).counts.provenance)
 
     assert said().startswith("Not checked yet: no run of the update")
     _today(github, **{"iclr/iclr2025.json": b'[{"title": "A Paper", "author": "A. Author", "status": "Maybe"}]'})
@@ -381,7 +388,7 @@ def test_the_figures_take_a_new_year_with_no_code_change(book, github):
 
     _today(github)
     _update()
-    counts = papers.load(refresh_first=False).counts.frame
+    counts = evidence.load(refresh_first=False).counts.frame
     tidy = paper_views.labels_per_year(counts)
     iclr = tidy[tidy["conference"] == "ICLR"]
     assert sorted(iclr["year"].unique()) == [2023, 2024] and not iclr["missing"].any()

@@ -18,8 +18,8 @@ The rules are a table of regular expressions, ``ai4neuro/sources/classification_
   Plain "neural network" matches no rule.
 
 The patterns are written in the part of regular-expression syntax that Python and JavaScript read
-alike (:func:`portability_problem`): ASCII only, no inline flags, no ``\s``, no possessive or atomic
-groups, never matching an empty text. Python matches them with ``re.ASCII``, so ``\w`` and ``\b`` mean
+alike (:func:`portability_problem`): ASCII only, no inline flags, no ``\\s``, no possessive or atomic
+groups, never matching an empty text. Python matches them with ``re.ASCII``, so ``\\w`` and ``\b`` mean
 the same in both, and the book's "Try a title" box gives the same verdicts in the browser. No
 alternative begins with an unbounded repeat, so a long word costs time in proportion to its length.
 
@@ -110,11 +110,11 @@ def opens_with_unbounded_repeat(items) -> bool:
 
 
 def portability_problem(pattern: str) -> str | None:
-    """Why ``pattern`` may not behave alike in Python and JavaScript, or in time linear in the text; None if it is fine."""
+    """Why ``pattern`` may not read alike in Python and JavaScript, or run in time linear in the text (None: fine)."""
     if not pattern.isascii():
         return "it holds characters beyond ASCII (write the letters plainly: the rules read ASCII case-insensitively)"
     if found := UNPORTABLE.search(pattern):
-        return f"{found.group()!r} is read differently by JavaScript (use plain groups, a space for \\s, the case column)"
+        return f"{found.group()!r} reads differently in JavaScript (use plain groups, a space for \\s, the case column)"
     from re import _parser
 
     if opens_with_unbounded_repeat(_parser.parse(pattern)):

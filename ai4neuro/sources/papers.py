@@ -32,8 +32,7 @@ import sys
 import tempfile
 import warnings
 from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -481,26 +480,6 @@ def recount(table: pd.DataFrame | None = None, progressbar: bool = True) -> Reco
     return Recount(published, papers, count(papers), provenance(table))
 
 
-def save(result: Recount) -> str:
-    """Replace ``data/paper_counts.csv``, ``data/neuro_papers.csv`` and ``data/paper_basis_comparison.csv``
-    (the labelled papers read with and without abstracts) with a recount."""
-    from ai4neuro.sources import validation
-
-    counts = snapshots.save(COUNTS_DATASET, result.counts, result.record)
-    listed = snapshots.save(PAPERS_DATASET, neuroscience_papers(result.papers), result.record)
-    compared = validation.save_basis_comparison(result.published, result.record)
-    years = len(counts.frame) // len(BASES)
-    written = [f"{counts.csv_path}: {years} conference-years", f"{listed.csv_path}: {len(listed.frame)} papers"]
-    if compared is not None:
-        written.append(f"{compared.csv_path}: titles with and without abstracts")
-    return "; ".join(written)
-
-
-def refresh(progressbar: bool = True) -> str:
-    """Recount from the pinned lists and replace the snapshots (:func:`save`)."""
-    return save(recount(progressbar=progressbar and sys.stderr.isatty()))
-
-
 # --- Bringing the lists up to date -------------------------------------------------------
 
 
@@ -524,13 +503,32 @@ def changes(table: pd.DataFrame, listing: paperlists_github.Listing) -> list[Lis
     ]
 
 
-def update_lists(progressbar: bool = True, echo: Callable[[str], None] = lambda line: None) -> str:
-    """``refresh papers --update-lists``: pin every NeurIPS, ICLR and ICML list that Paper Copilot's head
-    commit holds and the registry lacks or holds in another version, recount, and write the snapshots.
+@dataclass(frozen=True)
+class Update:
+    """What ``refresh papers --update-lists`` found: the registry with every new or corrected list pinned
+    (each already downloaded and checked), the lists it pinned, and what it saw of the source."""
 
-    Each list is downloaded into the cache and checked against the tree's git blob id; then everything is
-    counted, and only then are the snapshots and the registry replaced (all of them or, on a failure,
-    none). What the source holds is recorded in ``paperlists_upstream.json`` as soon as it is known.
+    table: pd.DataFrame
+    todo: list[ListChange]
+    seen: str
+    notes: list[str]
+
+    def up_to_date(self) -> str:
+        return "\n".join(
+            [f"Up to date with {self.seen}: {len(self.table)} lists pinned, nothing to download.", *self.notes]
+        )
+
+    def report(self, before: pd.DataFrame | None, after: pd.DataFrame) -> list[str]:
+        lists = f"{len(self.todo)} list" + ("s" if len(self.todo) > 1 else "")
+        return [f"Pinned {lists} from {self.seen}:", *changed_years(self.todo, before, after), *self.notes]
+
+
+def plan_update(progressbar: bool = True, echo: Callable[[str], None] = lambda line: None) -> Update:
+    """Ask GitHub which NeurIPS, ICLR and ICML lists Paper Copilot's head commit holds; download every one the
+    registry lacks or holds in another version into the cache, checked against the tree's git blob id.
+
+    Nothing in the registry or ``data/`` changes here: the caller recounts and writes everything together.
+    What the source holds is recorded in ``paperlists_upstream.json`` as soon as it is known.
     """
     listing = paperlists_github.head()
     record_upstream(listing)
@@ -539,18 +537,15 @@ def update_lists(progressbar: bool = True, echo: Callable[[str], None] = lambda 
     seen = f"{paperlists_github.REPOSITORY} at {listing.commit[:7]} ({listing.date})"
     gone = sorted(set(table["path"]) - set(listing.lists))
     notes = [f"No longer in the source's tree, still pinned: {', '.join(gone)}."] if gone else []
-    if not todo:
-        return "\n".join([f"Up to date with {seen}: {len(table)} lists pinned, nothing to download.", *notes])
-    progressbar = progressbar and sys.stderr.isatty()
-    updated = _merged(table, pd.DataFrame([_pin(c, listing.commit, progressbar, echo) for c in todo]))
-    before = _counts_before()
-    result = recount(updated, progressbar)
-    with _all_or_nothing([REGISTRY_FILE, *_snapshot_files()]):
-        written = save(result)
-        atomic_write(REGISTRY_FILE, snapshots.to_csv_bytes(updated[list(REGISTRY_COLUMNS)]))
-    lists = f"{len(todo)} list" + ("s" if len(todo) > 1 else "")
-    report = [f"Pinned {lists} from {seen}:", *changed_years(todo, before, result.counts)]
-    return "\n".join([*report, *notes, written])
+    if todo:
+        progressbar = progressbar and sys.stderr.isatty()
+        table = _merged(table, pd.DataFrame([_pin(c, listing.commit, progressbar, echo) for c in todo]))
+    return Update(table, todo, seen, notes)
+
+
+def registry_bytes(table: pd.DataFrame) -> bytes:
+    """The registry file's bytes for ``table``."""
+    return snapshots.to_csv_bytes(table[list(REGISTRY_COLUMNS)])
 
 
 def _pin(change: ListChange, commit: str, progressbar: bool, echo: Callable[[str], None]) -> dict[str, str]:
@@ -606,29 +601,7 @@ def _merged(table: pd.DataFrame, pins: pd.DataFrame) -> pd.DataFrame:
     return _with_urls(pd.concat([kept, pins], ignore_index=True).sort_values("path", ignore_index=True))
 
 
-def _snapshot_files() -> list[Path]:
-    from ai4neuro.sources import validation
-
-    names = (COUNTS, PAPERS, validation.BASIS_DATASET.name)
-    return [file for name in names for file in (snapshots.csv_path(name), snapshots.provenance_path(name))]
-
-
-@contextmanager
-def _all_or_nothing(files: list[Path]):
-    """Put ``files`` back as they were (or absent) if the block fails: a refresh replaces all of them or none."""
-    before = {file: file.read_bytes() if file.exists() else None for file in files}
-    try:
-        yield
-    except BaseException:
-        for file, payload in before.items():
-            if payload is None:
-                file.unlink(missing_ok=True)
-            elif not file.exists() or file.read_bytes() != payload:
-                atomic_write(file, payload)
-        raise
-
-
-def _counts_before() -> pd.DataFrame | None:
+def counts_before() -> pd.DataFrame | None:
     """The counts in ``data/`` before the update (None without a readable snapshot)."""
     try:
         return snapshots.load(COUNTS_DATASET).frame
@@ -690,27 +663,3 @@ def upstream_record() -> dict | None:
     if not UPSTREAM_FILE.exists():
         return None
     return json.loads(UPSTREAM_FILE.read_text(encoding="utf-8"))
-
-
-# --- What chapters call ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PaperSnapshots:
-    """The two snapshots the chapters read: counts per conference-year and the papers behind them."""
-
-    counts: snapshots.Snapshot
-    papers: snapshots.Snapshot
-
-
-def load(refresh_first: bool | None = None) -> PaperSnapshots:
-    """Both snapshots from ``data/``, recomputed from the lists first when asked (default: when
-    ``AI4NEURO_REFRESH=1``); :class:`~ai4neuro.errors.SnapshotMissing` if absent."""
-    return snapshots.load_after_refresh(COUNTS_DATASET, lambda: refresh(progressbar=False), _load, refresh_first)
-
-
-def _load() -> PaperSnapshots:
-    listed = snapshots.load(PAPERS_DATASET)
-    text_columns = ["title_rules", "keyword_rules", "keywords", "url"]
-    listed = replace(listed, frame=listed.frame.fillna({column: "" for column in text_columns}))
-    return PaperSnapshots(counts=snapshots.load(COUNTS_DATASET), papers=listed)

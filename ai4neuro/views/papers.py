@@ -7,10 +7,12 @@
   "About the data".
 
 Captions are short: what the figure shows and its finding, computed from the data it draws, then a
-Source line with the rules' measured recall (estimated for the whole lists from the held-out half of
-the hand-labelled papers, :mod:`ai4neuro.sources.validation`, on every build); the commits and the
-method are on "About the data". When the rules were edited after the counts were made, a notice
-says so by the figures (:func:`rules_notice`).
+Source line with the rules' recall and its 90 % interval (estimated for the whole lists from papers
+drawn uniformly at random and labelled by hand, :mod:`ai4neuro.validation`, and written to
+``data/paper_validation.csv`` by ``refresh papers``); "Show the data" gives, per year, the papers found
+and the number they stand for (count ÷ recall, :func:`ai4neuro.validation.estimates.estimated_totals`).
+The commits and the method are on "About the data". When the rules were edited after the counts were
+made, a notice says so by the figures (:func:`rules_notice`).
 
 Each ``show_*`` shows its figure or table where the chapter's cell is, with its caption (see
 ``ai4neuro.figures``). Charts compare years, so they classify titles only (keywords exist only in
@@ -26,27 +28,16 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from ai4neuro import figures, paths, snapshots
+from ai4neuro import evidence, figures, paths, snapshots
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
-from ai4neuro.sources import classify, papers, validation
+from ai4neuro.sources import classify, papers
+from ai4neuro.validation import bases, design, estimates, labels
 from ai4neuro.views.notice import Notice
 
 logger = logging.getLogger(__name__)
 
 LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "unclear": "Unclear"}
-
-
-@cache
-def measured_recall(basis: str = "title") -> float | None:
-    """The rules' recall on ``basis``, weighted for the whole lists, measured on the held-out half of the
-    hand-labelled papers (None without them). Once per kernel: a chapter's captions all quote it."""
-    try:
-        labelled = validation.load()
-    except SnapshotMissing as problem:
-        logger.info("%s", problem)
-        return None
-    return validation.evaluate(labelled, basis=basis).weighted.recall
 
 
 def commits_text(provenance: dict, conference: str | None = None) -> str:
@@ -122,15 +113,26 @@ def upstream_text(provenance: dict) -> str:
     return f"{seen}; {lacking}{changed}."
 
 
-def source_text(basis: str = "title") -> str:
-    """A caption's Source line: the lists, the basis, the rules' measured recall, and where the details are."""
-    read = {"title": "titles", "title+keywords": "titles and, where listed, keywords"}[basis]
-    recall = measured_recall(basis)
-    found = f", which find an estimated {recall:.0%} of neuroscience-related papers" if recall is not None else ""
-    return (
-        f"Paper Copilot lists (github.com/papercopilot/paperlists); {read} classified by the book's rules{found} "
-        "(details in About the data)"
-    )
+def source_text(scores: snapshots.Snapshot | None, basis: str = "title") -> str:
+    """A caption's Source line: the lists, the basis, and the rules' recall with its interval."""
+    read = {"title": "titles", "title+keywords": "titles and keywords"}[basis]
+    if scores is None:
+        return f"Paper Copilot lists; {read} classified by the book's rules (not measured in this build)"
+    recall = estimates.interval_text(estimates.recall(scores.frame, basis))
+    return f"Paper Copilot lists; {read} classified by the book's rules, which find {recall} of such papers"
+
+
+def with_estimates(table: pd.DataFrame, found: str, scores: snapshots.Snapshot | None) -> pd.DataFrame:
+    """``table`` with the number of neuroscience-related papers its ``found`` column stands for (count ÷ recall)
+    and that number's 90 % interval, for "Show the data" and the figure's CSV (as it is without scores)."""
+    if scores is None:
+        return table
+    totals = estimates.estimated_totals(table[found], scores.frame)
+    return table.assign(**{ESTIMATED: totals["estimated"], LOW: totals["low"], HIGH: totals["high"]})
+
+
+ESTIMATED = "Estimated neuroscience-related (count ÷ recall)"
+LOW, HIGH = "90% interval, low", "90% interval, high"
 
 
 def rules_changed(provenance: dict) -> bool:
@@ -150,13 +152,13 @@ def rules_notice() -> Notice:
     )
 
 
-def _evidence(name: str, subject: str, refresh_first: bool | None) -> papers.PaperSnapshots | None:
+def _evidence(name: str, subject: str, refresh_first: bool | None) -> evidence.PaperEvidence | None:
     """The snapshots (a notice in the figure's place without them; a notice before the figure when the
     rules changed since they were counted)."""
     from IPython.display import display
 
     try:
-        found = papers.load(refresh_first)
+        found = evidence.load(refresh_first)
     except (SnapshotMissing, SourceUnreachable) as problem:
         logger.info("%s", problem)
         figures.show_notice(name, notice(subject), subject)
@@ -208,8 +210,8 @@ def neurips_finding(data: pd.DataFrame) -> str:
         else f"near its low of {low_share['share']:.1f}% ({int(low_share['year'])})"
     )
     return (
-        f"In {int(last['year'])}, {int(last['neuro'])} of {int(last['published']):,} NeurIPS papers "
-        f"had a neuroscience-related title, {count_text}; as a share, {last['share']:.1f}% is {share_text}, "
+        f"In {int(last['year'])}, {int(last['neuro'])} of {int(last['published']):,} NeurIPS titles were "
+        f"neuroscience-related, {count_text}; the share, {last['share']:.1f}%, is {share_text}, "
         f"down from {top_share['share']:.1f}% in {int(top_share['year'])}."
     )
 
@@ -242,10 +244,12 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
         name=name,
         alt=f"Line chart of the share (top) and bar chart of the number (bottom) of neuroscience-related NeurIPS "
         f"papers, {first}–{last}. {finding}",
-        caption=f"NeurIPS papers with a neuroscience-related title, {first}–{last}: their share of all papers (top) "
-        f"and their number (bottom). {finding}",
-        source=source_text("title"),
-        data=data.assign(share=data["share"].round(1)).rename(columns=NEURIPS_COLUMNS),
+        caption=f"NeurIPS papers with a neuroscience-related title, {first}–{last}: share (top) and number "
+        f"(bottom). {finding}",
+        source=source_text(found.scores),
+        data=with_estimates(data.assign(share=data["share"].round(1)), "neuro", found.scores).rename(
+            columns=NEURIPS_COLUMNS
+        ),
     )
 
 
@@ -342,11 +346,10 @@ def show_neuroai_vs_ai4neuro(name: str = "papers-neuroai-ai4neuro", refresh_firs
         name=name,
         alt=f"Stacked bars of neuroscience-related papers per year at NeurIPS, ICLR and ICML, {first}–{last}, by "
         f"label. {finding}",
-        caption=f"Neuroscience-related papers per year at NeurIPS, ICLR and ICML by title, {first}–{last} (grey bands: "
-        "no list for that year; NeurIPS before 2013 in Part 3), as NeuroAI (brain-inspired AI, models of the brain), "
-        f"AI4Neuro (machine learning for neural data), both or unclear. {finding.split('; ')[0]}.",
-        source=source_text("title"),
-        data=table,
+        caption=f"Neuroscience-related papers per year at NeurIPS, ICLR and ICML by title, {first}–{last}: "
+        f"NeuroAI, AI4Neuro, both or unclear (grey: no list). {finding.split('; ')[0]}.",
+        source=source_text(found.scores),
+        data=with_estimates(table, "Total", found.scores),
     )
 
 
@@ -448,7 +451,7 @@ def show_paper_table(
     (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
     display(
         PaperTable(rows, name=name, conference=conference, year=year, caption=caption),
-        figures.Caption(name, figures.caption_text(caption, source_text("title+keywords"))),
+        figures.Caption(name, figures.caption_text(caption, source_text(found.scores, "title+keywords"))),
     )
 
 
@@ -482,14 +485,17 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
     Computed once per kernel: the page shows its tables from several cells.
     """
     try:
-        found = papers.load(refresh_first=False)
-        labelled = validation.load()
+        found = evidence.load(refresh_first=False)
+        labelled = labels.load()
     except SnapshotMissing as problem:
         logger.info("%s", problem)
         return None
-    title = validation.evaluate(labelled, basis="title")
-    keywords = validation.evaluate(labelled, basis="title+keywords")
-    record = labelled.provenance
+    if found.scores is None:
+        logger.info("%s", estimates.DATASET.refresh_hint)
+        return None
+    scores, record = found.scores.frame, labelled.provenance
+    title = estimates.evaluate(labelled, basis="title")
+    sample, split = design.ESTIMATE
     sizes = sum(int(item["bytes"]) for item in found.counts.provenance["files"])
     return {
         "papers-status": papers.status_table().replace({"status": {"": "(none)"}}).rename(columns=str.capitalize),
@@ -504,36 +510,39 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         "papers-coverage": lists_text(item["path"] for item in found.counts.provenance["files"]),
         "papers-keyword-years": keyword_years_text(found.counts.frame),
         "papers-upstream": upstream_text(found.counts.provenance),
-        "papers-labelled": f"{len(labelled.frame):,}",
-        "papers-held-out": f"{int((labelled.frame['split'] == 'held-out').sum()):,}",
-        "papers-seed": str(record["sample"]["seed"]),
+        "papers-labelled": f"{labelled.frame['key'].nunique():,}",
+        "papers-held-out": f"{len(estimates.half(labelled, sample, split)):,}",
+        "papers-seeds": " and ".join(f"{item['seed']} ({name})" for name, item in record["samples"].items()),
         "papers-codebook-version": record["codebook"]["version"],
         "papers-labelled-by": f"{record['labels']['by']}, {record['labels']['on']}",
-        "papers-held-out-looks": str(validation.HELD_OUT_LOOKS),
-        "papers-recall": f"{title.weighted.recall:.0%}",
-        "papers-strata": strata_table(record["strata"]),
-        "papers-validation": summary_table({"title": title, "title and keywords": keywords}),
+        "papers-held-out-looks": looks_text(labels.HELD_OUT_LOOKS),
+        "papers-recall": estimates.interval_text(estimates.recall(scores)),
+        "papers-design": design_table(record["samples"]),
+        "papers-validation": summary_table(scores),
+        "papers-eras": eras_table(scores),
         "papers-per-label": per_label_table(title.per_label),
         "papers-confusion": title.confusion.reset_index(),
-        "papers-misses": example_table(title.misses),
+        "papers-misses": example_table(title.misses, by_label=True),
         "papers-false-hits": example_table(title.false_hits),
         "papers-disagreements": example_table(title.disagreements),
-        "papers-abstracts": abstracts_table(validation.load_basis_comparison().frame),
+        "papers-abstracts": abstracts_table(bases.load().frame),
     }
 
 
 METHOD_TABLES = (
-    *("papers-status", "papers-journal-track", "papers-rules", "papers-strata", "papers-validation"),
+    *("papers-status", "papers-journal-track", "papers-rules", "papers-design", "papers-validation", "papers-eras"),
     *("papers-per-label", "papers-confusion", "papers-misses", "papers-false-hits", "papers-disagreements"),
     "papers-abstracts",
 )
 METHOD_NUMBERS = (
     *("papers-rules-version", "papers-commits", "papers-lists-size", "papers-labelled", "papers-held-out"),
     *("papers-coverage", "papers-keyword-years", "papers-upstream"),
-    "papers-seed",
+    "papers-seeds",
     *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
 )
 EXAMPLES = 8  # rows of each example table: a fixed sample, the same on every build
+SAMPLE_NAMES = {"uniform": "uniform (the estimate)", "vocabulary": "by vocabulary (tuning and examples)"}
+BASIS_NAMES = {"title": "title", "title+keywords": "title and keywords"}
 
 
 def _capitalized(name: str) -> str:
@@ -544,29 +553,80 @@ def _percent(value: float) -> str:
     return "–" if pd.isna(value) else f"{value:.0%}"
 
 
-def strata_table(strata: list[dict]) -> pd.DataFrame:
-    """How the labelled papers were drawn: per stratum and era, papers in the lists and drawn."""
-    frame = pd.DataFrame(strata)[["stratum", "era", "papers", "drawn", "tuning", "held-out"]]
-    frame = frame.assign(stratum=frame["stratum"].str.replace("_", " "))
-    return frame.rename(columns={"papers": "papers in the lists", "held-out": "held out"}).rename(columns=_capitalized)
+def _interval(estimate: float, low: float, high: float) -> str:
+    """``75% (67–81%)``: a score and its 90 % interval, as the tables show them."""
+    return "–" if pd.isna(estimate) else f"{estimate:.0%} ({low:.0%}–{high:.0%})"
 
 
-def summary_table(evaluations: dict[str, validation.Evaluation]) -> pd.DataFrame:
-    """Recall, precision, share of definite labels and their agreement, per basis: on the held-out
-    papers as drawn, and weighted by stratum to estimate what they mean for the whole lists."""
+def looks_text(looks: dict[str, int]) -> str:
+    """How often each held-out half was scored while the rules were written, e.g. ``once (uniform), 3 times``."""
+    times = {1: "once", 2: "twice"}
+    return ", ".join(f"{times.get(count, f'{count} times')} ({name})" for name, count in looks.items())
+
+
+def design_table(samples: dict) -> pd.DataFrame:
+    """How the labelled papers were drawn: per sample, stratum and era, papers in the lists, drawn into each
+    half, and a paper's chance to be drawn into a half (its inclusion probability)."""
     rows = []
-    for basis, evaluation in evaluations.items():
-        for estimate, scores in (("held-out papers", evaluation.raw), ("whole lists (weighted)", evaluation.weighted)):
+    for name, sample in samples.items():
+        for cell in sample["cells"]:
             rows.append(
                 {
-                    "Basis": basis,
-                    "Estimate for": estimate,
-                    "Recall": _percent(scores.recall),
-                    "Precision": _percent(scores.precision),
-                    "Definite label": _percent(scores.definite_share),
-                    "Agreement": _percent(scores.agreement),
+                    "Sample": name,
+                    "Stratum": "every paper" if cell["stratum"] == design.ALL else cell["stratum"].replace("_", " "),
+                    "Era": cell["era"],
+                    "Papers in the lists": cell["papers"],
+                    "Tuning": cell["tuning"],
+                    "Held out": cell["held-out"],
+                    "Chance to be held out": f"{cell['p_held-out']:.2%}",
                 }
             )
+    return pd.DataFrame(rows)
+
+
+def _scores(scores: pd.DataFrame, era: str = estimates.ALL_ERAS) -> pd.DataFrame:
+    return scores[(scores["split"] == "held-out") & (scores["era"] == era)]
+
+
+def summary_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """Recall, precision, definite labels and agreement with their 90 % intervals, per sample and basis, on the
+    held-out halves, weighted by the design: what they mean for the whole lists."""
+    rows = []
+    for (sample, basis), group in _scores(scores).groupby(["sample", "basis"], sort=False):
+        by_metric = {row.metric: row for row in group.itertuples()}
+        rows.append(
+            {
+                "Sample": SAMPLE_NAMES[sample],
+                "Text read": BASIS_NAMES[basis],
+                "Neuroscience-related papers": int(by_metric["recall"].papers),
+                **{
+                    name: _interval(by_metric[metric].estimate, by_metric[metric].low, by_metric[metric].high)
+                    for metric, name in SCORE_NAMES.items()
+                },
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+SCORE_NAMES = {"recall": "Recall", "precision": "Precision", "definite": "Definite label", "agreement": "Agreement"}
+
+
+def eras_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The book's estimate per era: recall and precision by title with their 90 % intervals."""
+    sample, _ = design.ESTIMATE
+    rows = []
+    for era in design.ERAS:
+        part = _scores(scores, era)
+        part = part[(part["sample"] == sample) & (part["basis"] == "title")].set_index("metric")
+        recall, precision = part.loc["recall"], part.loc["precision"]
+        rows.append(
+            {
+                "Era": era,
+                "Neuroscience-related papers": int(recall["papers"]),
+                "Recall": _interval(recall["estimate"], recall["low"], recall["high"]),
+                "Precision": _interval(precision["estimate"], precision["low"], precision["high"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -576,41 +636,48 @@ def per_label_table(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns=_capitalized)
 
 
-def example_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Up to :data:`EXAMPLES` papers (a fixed-seed sample), with the labeller's reason and the rules' verdict."""
-    picked = frame.sample(min(EXAMPLES, len(frame)), random_state=0) if len(frame) else frame
-    picked = picked.sort_values(["conference", "year", "title"])
-    labels = {"": "not neuroscience", **LABEL_NAMES}
-    return pd.DataFrame(
+def example_table(frame: pd.DataFrame, by_label: bool = False) -> pd.DataFrame:
+    """Up to :data:`EXAMPLES` papers (a fixed-seed sample; with ``by_label``, as evenly as the labels allow),
+    with the labeller's reason and the rules' verdict. A column empty in every row is left out."""
+    if by_label and len(frame):
+        share = max(1, EXAMPLES // frame["label"].nunique())
+        shuffled = frame.sample(frac=1, random_state=0)
+        picked = shuffled[shuffled.groupby("label").cumcount() < share]
+    else:
+        picked = frame.sample(min(EXAMPLES, len(frame)), random_state=0) if len(frame) else frame
+    picked = picked.sort_values(
+        ["label", "conference", "year", "title"] if by_label else ["conference", "year", "title"]
+    )
+    names = {"": "not neuroscience", **LABEL_NAMES}
+    table = pd.DataFrame(
         {
             "Paper": picked["conference"] + " " + picked["year"].astype(str) + ": " + picked["title"],
-            "Labelled": picked["label"].map(labels),
+            "Labelled": picked["label"].map(names),
             "Why": picked["reason"],
-            "Classified": picked["classified"].map(labels),
+            "Classified": picked["classified"].map(names),
             "Rules": picked["rules"].str.replace(";", ", "),
         }
     )
+    return table.loc[:, (table != "").any()] if len(table) else table
 
 
 def abstracts_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Titles alone against titles and abstracts, on the same held-out papers (those with an abstract)."""
-    scores = {
-        row.basis: validation.Scores(*(getattr(row, c) for c in validation.SCORE_COLUMNS)) for row in frame.itertuples()
-    }
-    return pd.DataFrame(
-        [
+    rows = []
+    for row in frame.itertuples():
+        called = row.found + row.false_hits
+        rows.append(
             {
-                "Text read": {"title": "title", "title+abstract": "title and abstract"}[basis],
-                "Papers": int(score.papers),
-                "Neuroscience-related": int(score.neuro),
-                "Recall": _percent(score.recall),
-                "Precision": _percent(score.precision),
-                "Definite label": _percent(score.definite_share),
-                "Agreement": _percent(score.agreement),
+                "Text read": {"title": "title", "title+abstract": "title and abstract"}[row.basis],
+                "Papers": row.papers,
+                "Neuroscience-related": row.neuro,
+                "Recall": _percent(row.found / row.neuro if row.neuro else float("nan")),
+                "Precision": _percent(row.found / called if called else float("nan")),
+                "Definite label": _percent(row.definite / row.found if row.found else float("nan")),
+                "Agreement": _percent(row.agree / row.definite if row.definite else float("nan")),
             }
-            for basis, score in scores.items()
-        ]
-    )
+        )
+    return pd.DataFrame(rows)
 
 
 # --- notices -----------------------------------------------------------------------------
