@@ -403,7 +403,7 @@ def test_kramdown_tour_is_converted_with_one_warning_per_loss(book):
         ":::{image} /_static/blog/assets/images/fixture/chart.png\n:alt: A centred chart\n:align: center\n:width: 60%",
         ":::{note}\nThis paragraph is a notice in minimal-mistakes.\n:::",
         ":::{container} text-muted\nThis paragraph uses an attribute definition.\n:::",
-        "| Mon | 3     | \\$5  |",
+        "| Mon | 3 | \\$5 |",  # kramdown tables are written anew, every row as wide as the widest
         ":::{list-table}\n:header-rows: 0\n\n* - north\n  - 2",
         ":::{warning}\n**Inside a block of HTML** the text is still *Markdown*, with [a link](#second-section).",
         '```python\nships = {"Mon": 3, "Tue": 4}',

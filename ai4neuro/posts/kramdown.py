@@ -1,9 +1,19 @@
 """Kramdown, as Jekyll configures it (``input: GFM``), turned into MyST Markdown block by block.
 
-What changes, and why (MyST would otherwise show it wrongly or fail the ``-W`` build):
+The blocks are kramdown's (:mod:`~ai4neuro.posts.reader`: HTML to its closing tag, ``$$`` blocks
+across blank lines, kramdown's tables). What changes, and why (MyST would otherwise show it wrongly or
+fail the ``-W`` build):
 
-- math: kramdown knows only ``$$``. ``$$…$$`` alone in a paragraph is display math, inside text it is
-  inline (MyST's ``$…$``); every single ``$`` is text (``\\$``), so ``$5 and $10`` stays money.
+- math (:mod:`~ai4neuro.posts.math`): ``$$…$$`` alone in a paragraph is display math, inside text it
+  is inline (MyST's ``$…$``); ``\\(…\\)`` and ``\\[…\\]`` are the blog's MathJax math; ``$…$`` too if
+  ``inline_math`` in ``posts/_config.yml`` says so. Every other ``$`` is text (``\\$``).
+- HTML: a block of HTML that holds blank lines becomes a ``raw`` directive (MyST would end it at the
+  first blank line); a paragraph that starts with ``<img>`` stays a paragraph; ``markdown="1"`` and
+  ``{::options parse_block_html="true" /}`` make the inside Markdown. The post's own scripts and
+  styles are copied with it (they load on its page only); frames from the network are warned about.
+- tables (:mod:`~ai4neuro.posts.tables`): every row as wide as the widest; a table that is not one
+  header row and a body becomes a ``list-table``.
+- lists nested deeper than the book can show are moved up (:mod:`~ai4neuro.posts.nesting`).
 - setext headings become ``#`` headings (kramdown: one line of text over ``===``/``---``); heading
   levels move under the chapter's H1 without gaps (:func:`~ai4neuro.posts.blocks.promote_headings`).
 - attribute lists: ``{: .notice--info}`` and friends (minimal-mistakes) become admonitions, other
@@ -12,15 +22,17 @@ What changes, and why (MyST would otherwise show it wrongly or fail the ``-W`` b
   applied where referenced. What cannot be kept (``{:target="_blank"}``, styles) is dropped with a warning.
 - ``<div markdown="1">`` (and other tags): the inside is Markdown, wrapped in a ``container`` (or a
   dropdown for ``<details>``); the inside is converted like the rest.
-- a table without a header row (kramdown allows it) becomes a ``list-table``.
-- links: to the blog's own pages (``/about``) → the blog's address (``posts/_config.yml``: ``url``,
-  ``baseurl``); ``#id`` → the heading's anchor (kramdown's auto ids, see :mod:`~ai4neuro.posts.anchors`).
-- images (Markdown, HTML, directives) → copies in the book (:mod:`~ai4neuro.posts.assets`).
+- links: to the blog's own pages (``/about``, or relative to the post's address) → the blog's address
+  (``posts/_config.yml``: ``url``, ``baseurl``); ``#id`` → the heading's anchor (kramdown's auto ids, see
+  :mod:`~ai4neuro.posts.anchors`); ``other.md#id`` (another post in the book) kept if that chapter has the heading.
+- images (Markdown, HTML, directives) → copies in the book (:mod:`~ai4neuro.posts.assets`), or a note
+  where the blog lacks one and ``--skip-missing-images`` is given.
 - rules: a rule after a rule or a heading, or at the end, is dropped (docutils cannot draw it).
 - text MyST would read as its own syntax is escaped: ``%``, ``+++``, ``(x)=`` and ``:::`` at a line
   start, ``{{``, and the ``(c)``/``(tm)``/``+-`` that MyST's ``replacements`` would turn into symbols.
-- kramdown extensions: ``{::comment}`` is dropped, ``{::options}`` ignored, others dropped with a warning;
-  abbreviation definitions (``*[HTML]: ...``) are dropped with a warning.
+- kramdown extensions: ``{::comment}`` is dropped, ``{::options parse_block_html}`` applied (other
+  options warned about), others dropped with a warning; abbreviation definitions (``*[HTML]: ...``) are
+  dropped with a warning.
 """
 
 from __future__ import annotations
@@ -29,21 +41,27 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import anchors
+from ai4neuro.posts import html as kramdown_html
 from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import ATX, Block, gap_blocks, join
+from ai4neuro.posts.blocks import ATX, Block, join, split_blocks
+from ai4neuro.posts.math import display_block, dollar_candidate, find_math
+from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.reader import IAL_LINE, POST_PARSER, parse_block_html_option, post_blocks
 from ai4neuro.posts.site import Site
+from ai4neuro.posts.tables import list_table, pipe_table, read_table
 
-POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
+__all__ = ["IAL_LINE", "Converter", "fix_anchors", "fix_rules", "heading_title", "post_blocks"]
+
 TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
 
-IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
 ALD_LINE = re.compile(r"^ {0,3}\{:([A-Za-z][\w-]*):\s*([^}]*)\}\s*$")
 HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*([#.][^}]*)\}\s*$")
 SPAN_IAL = re.compile(r"\{:(?![:/])[^}\n]*\}")
@@ -51,22 +69,36 @@ ATTRIBUTE = re.compile(r"""([#.][\w:-]+)|([\w-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"']
 EXTENSION = re.compile(r"^\s*\{::(\w+)([^}]*?)(/)?\}(.*?)(?:\{:/\1?\}\s*)?$", re.DOTALL)
 ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
-WRAPPER_OPEN = re.compile(
-    r"""^\s*<(?P<tag>[a-zA-Z][\w-]*)(?P<attrs>[^>]*?\bmarkdown\s*=\s*["']?(?:1|block)["']?[^>]*)>""", re.DOTALL
-)
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
-INLINE_MATH = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$", re.DOTALL)
 DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*$", re.DOTALL)
 DOLLAR = re.compile(r"(?<!\\)\$")
 LINE_START = re.compile(r"^(\s*(?:>\s*)*)(%|\+\+\+|\(\S+\)=|:::)", re.MULTILINE)
 REPLACEMENT = re.compile(r"\((c|r|tm|p)\)|\+-", re.IGNORECASE)
 LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)")
 DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
-HTML_URL = re.compile(r"""(?P<attr>\b(?:src|href|poster|data-src)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.I)
+HTML_URL = re.compile(r"""(?P<attr>\b(?:src|href|poster|data-src|data)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.I)
 EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I | re.DOTALL)
 IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 DIRECTIVE_FENCE = re.compile(r"^(`{3,})\{(figure|image|contents)\}(.*)$", re.MULTILINE)
 LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:[^}]*\})?")
+ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
+CHAPTER_LINK = re.compile(r"^(?P<name>[\w.-]+)\.md(?:#(?P<fragment>.*))?$")
+TYPE7_LINE = re.compile(r"^ {0,3}<[A-Za-z][\w-]*(?:\s[^>]*)?/?>\s*$")
+STRAY_CLOSE = re.compile(r"^( {0,3})</")
+TAG_KINDS = {
+    "img": "image",
+    "video": "media",
+    "audio": "media",
+    "source": "media",
+    "track": "media",
+    "script": "script",
+    "link": "style",
+    "iframe": "frame",
+    "frame": "frame",
+    "embed": "frame",
+    "object": "frame",
+}
+KNOWN_OPTIONS = {"parse_block_html", "parse_span_html"}
 FENCE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
 NOTICES = {
     "notice": "note",
@@ -95,79 +127,71 @@ class Converter:
     site: Site
     notes: Notes
     assets: Assets
+    chapter: str = ""  # this post's chapter name (a link to it is a link within the page)
     block_ids: set[str] = field(default_factory=set)  # ids given to blocks other than headings
     explicit: dict[int, str] = field(default_factory=dict)  # heading line → its {#id}
     links: list[tuple[int, str]] = field(default_factory=list)  # (line, id) of every in-page link
     alds: dict[str, str] = field(default_factory=dict)
     image_labels: set[str] = field(default_factory=set)  # reference labels images use (![alt][label])
+    missing_labels: set[str] = field(default_factory=set)  # of those, the ones whose image is not there
+    parse_block_html: bool = False  # {::options parse_block_html="true" /} seen
+    dollar_note: bool = False  # the single-dollar assumption was told
 
     # --- the whole text --------------------------------------------------------------------------
 
     def convert(self, text: str, offset: int = 0) -> list[Block]:
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
-        self.image_labels |= {
-            normalizeReference(ref or alt) for alt, ref in IMAGE_REFERENCE.findall(text) if ref or alt
-        }
-        raw = post_blocks(text, offset)
-        lines = text.splitlines()
+        self.image_labels |= image_labels(text)
         result: list[Block] = []
-        index = 0
-        while index < len(raw):
-            block = raw[index]
-            wrapper = WRAPPER_OPEN.match(block.text) if block.kind == "html_block" else None
-            if wrapper:
-                end = self._wrapper_end(raw, index, wrapper.group("tag"))
-                result.append(self._wrapper(raw, index, end, lines, offset, wrapper))
-                index = end + 1
-                continue
+        for block in post_blocks(text, offset):
+            option = parse_block_html_option(block.text) if block.kind == "paragraph" else None
+            if option is not None:
+                self.parse_block_html = option
+            if block.kind == "html_element":
+                element = kramdown_html.block_element(block.text, 0, self.parse_block_html)
+                if (
+                    element is not None
+                    and element.model != "raw"
+                    and block.text[element.inner_start : element.close_start].strip()
+                ):
+                    result.append(self._wrapper(block, element))
+                    continue
             result.append(block)
-            index += 1
         result = self._attribute_lists(result)
         return [converted for block in result for converted in self._block(block)]
 
-    def _wrapper_end(self, raw: list[Block], start: int, tag: str) -> int:
-        opening = re.compile(rf"<{tag}\b", re.I)
-        closing = re.compile(rf"</{tag}\s*>", re.I)
-        depth = 0
-        for index in range(start, len(raw)):
-            if raw[index].kind != "html_block" and index != start:
-                continue
-            depth += len(opening.findall(raw[index].text)) - len(closing.findall(raw[index].text))
-            if depth <= 0:
-                return index
-        raise self.notes.error(raw[start].line, f'<{tag} markdown="1"> is never closed. Add its </{tag}>.')
-
-    def _wrapper(self, raw, start, end, lines, offset, wrapper) -> Block:
-        first, last = raw[start], raw[end]
-        stop = last.line - offset + len(last.text.splitlines())
-        source = "\n".join(lines[first.line - offset : stop])
-        opened = WRAPPER_OPEN.match(source)
-        inner = source[opened.end() :]
-        close_at = [m.start() for m in re.finditer(rf"</{wrapper.group('tag')}\s*>", inner, re.I)]
-        inner = inner[: close_at[-1]] if close_at else inner
-        tag, attrs = wrapper.group("tag").lower(), wrapper.group("attrs")
+    def _wrapper(self, block: Block, element: kramdown_html.Element) -> Block:
+        """An HTML element whose inside kramdown reads as Markdown (``markdown="1"``, ``parse_block_html``)."""
+        inner = block.text[element.inner_start : element.close_start]
+        tag, attrs = element.name, element.attrs
         summary = ""
         if tag == "details":
             found = re.search(r"<summary[^>]*>(.*?)</summary>", inner, re.I | re.DOTALL)
             if found:
                 summary = " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
                 inner = inner[: found.start()] + inner[found.end() :]
-        body = self.convert(inner.strip("\n"), first.line + 1)
-        text = "\n\n".join(block.text for block in body)
-        classes = (re.search(r"""\bclass\s*=\s*["']([^"']*)["']""", attrs) or [None, ""])[1].split()
+        first_line = block.line + block.text.count("\n", 0, element.inner_start) + len(inner) - len(inner.lstrip("\n"))
+        if element.model == "span":
+            if re.fullmatch(r"h[1-6]", tag):
+                return Block(f"{'#' * int(tag[1])} {' '.join(inner.split())}", "heading", block.line)
+            body = [Block(self.prose(inner.strip(), first_line), "paragraph", first_line)]
+        else:
+            body = self.convert(inner.strip("\n"), first_line)
+        text = "\n\n".join(item.text for item in body)
+        classes = attrs.get("class", "").split()
         fence = ":" * max(3, 1 + max((len(run) for run in re.findall(r"^(:{3,})", text, re.M)), default=0))
         if tag == "details":
             return Block(
                 f"{fence}{{dropdown}} {html.escape(summary or 'Details', quote=False)}\n{text}\n{fence}",
                 "colon_fence",
-                first.line,
+                block.line,
             )
         notice = next((NOTICES[name] for name in classes if name in NOTICES), "")
         if notice:
-            return Block(f"{fence}{{{notice}}}\n{text}\n{fence}", "colon_fence", first.line)
+            return Block(f"{fence}{{{notice}}}\n{text}\n{fence}", "colon_fence", block.line)
         if not classes:
-            return Block(text, "wrapper", first.line)
-        return Block(f"{fence}{{container}} {' '.join(classes)}\n{text}\n{fence}", "colon_fence", first.line)
+            return Block(text, "wrapper", block.line)
+        return Block(f"{fence}{{container}} {' '.join(classes)}\n{text}\n{fence}", "colon_fence", block.line)
 
     # --- attribute lists -------------------------------------------------------------------------
 
@@ -257,12 +281,18 @@ class Converter:
     def _block(self, block: Block) -> list[Block]:
         attributes = self._attributes.get(id(block), Attributes())
         kind = block.kind
-        if kind in {"wrapper", "colon_fence", "math_block"}:  # made by this converter
+        if kind in {"wrapper", "colon_fence"}:  # made by this converter
             return [self._with_attributes(block, attributes)]
+        if kind == "math_block":
+            tex = DISPLAY_MATH.match(block.text)
+            math = Block(display_block(tex.group(1) if tex else block.text), "math_block", block.line)
+            return [self._with_attributes(math, attributes)]
         if kind == "paragraph":
             special = self._special_paragraph(block)
             if special is not None:
-                return special
+                return [
+                    self._with_attributes(item, attributes) if item.kind != "paragraph" else item for item in special
+                ]
         if kind == "heading":
             return [self._heading(block, attributes)]
         if attributes.toc and kind in {"bullet_list", "ordered_list"}:
@@ -275,25 +305,96 @@ class Converter:
             converted = self._directive(block)
         elif kind in {"fence", "code_block"}:
             converted = block
-        elif kind == "html_block":
-            converted = Block(self.html(block.text, block.line), kind, block.line)
+        elif kind in {"html_block", "html_element", "html_unclosed"}:
+            converted = self._raw_html(block)
+        elif kind == "table":
+            converted = self._table(block)
         elif kind == "definitions":
             converted = Block(self.definitions(block.text, block.line), kind, block.line)
         elif kind == "hr":
             converted = Block("---", kind, block.line)
         else:
-            converted = Block(self.prose(block.text, block.line), kind, block.line)
+            text = block.text
+            if kind in {"bullet_list", "ordered_list"}:
+                text = self._shallow(text, block.line)
+            elif kind == "paragraph":
+                text = self._paragraph_html(text)
+            converted = Block(self.prose(text, block.line), kind, block.line)
         return [self._with_attributes(converted, attributes)]
+
+    def _paragraph_html(self, text: str) -> str:
+        """A paragraph kramdown reads as one, written so MyST reads it as one too.
+
+        A first line that is a lone tag (``<img ...>``) would start a block of HTML in MyST, a stray
+        closing tag (``</div>``) too, and a line of pipes over a ``|---|`` line a table.
+        """
+        lines = text.split("\n")
+        if len(lines) > 1 and TYPE7_LINE.match(lines[0]):
+            lines[:2] = [lines[0].rstrip() + " " + lines[1].lstrip()]
+        if STRAY_CLOSE.match(lines[0]):
+            lines[0] = STRAY_CLOSE.sub(r"\1&lt;/", lines[0], count=1)
+        text = "\n".join(lines)
+        if "|" in text and any(token.type == "table_open" for token in POST_PARSER.parse(text)):
+            text = _outside_code(text, lambda part: re.sub(r"(?<!\\)\|", r"\\|", part))
+        return text
+
+    def _raw_html(self, block: Block) -> Block:
+        """A block of raw HTML: its files copied and links fixed; a ``raw`` directive when it holds blank lines."""
+        if block.kind == "html_unclosed":
+            self.notes.warn(
+                block.line,
+                "an HTML element is never closed: kramdown shows the rest of the post as its raw text; "
+                "the book ends it at the next blank line (close the element in the post)",
+            )
+        text = self.html(block.text, block.line)
+        if not any(not line.strip() for line in text.splitlines()):
+            return Block(text, "html_block", block.line)
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        return Block(f"{fence}{{raw}} html\n{text}\n{fence}", "html_block", block.line)
+
+    def _shallow(self, text: str, line: int) -> str:
+        """A list nested deeper than the book can show, moved up to :data:`~ai4neuro.posts.nesting.MAX_DEPTH`."""
+        flattened = flatten_lists(text)
+        if flattened is None:
+            return text
+        text, depth = flattened
+        self.notes.warn(
+            line,
+            f"a list nested {depth} levels deep: its items below level {MAX_DEPTH} are shown at level {MAX_DEPTH} "
+            "(the book's Markdown reader stops about ten levels down and drops the rest of the post)",
+        )
+        return text
+
+    def _table(self, block: Block) -> Block:
+        table = read_table(block.text.splitlines())
+
+        def cell(text: str) -> str:
+            return self.prose(text, block.line).replace("\n", " ")
+
+        if len(table.head) == 1 and not table.foot:
+            return Block(pipe_table(table, cell), "table", block.line)
+        if table.foot:
+            self.notes.warn(block.line, "a table's footer rows (after |===|) are shown as ordinary rows")
+        if any(table.alignment) and len(table.head) != 1:
+            self.notes.warn(block.line, "the column alignment of a table with more than one header row was dropped")
+        return Block(list_table(table, cell), "colon_fence", block.line)
 
     def _directive(self, block: Block) -> Block:
         """A figure, image or contents directive made from a Liquid include: its file copied, caption converted."""
         lines = block.text.splitlines()
         match = DIRECTIVE_FENCE.match(lines[0])
         head = f"{match.group(1)}{{{match.group(2)}}}"
-        if match.group(3).strip():
-            head += " " + self.assets.local(match.group(3).strip(), block.line)
         options = [line for line in lines[1:-1] if line.startswith(":")]
         caption = "\n".join(lines[1 + len(options) : -1]).strip()
+        if match.group(3).strip():
+            source = self.assets.local(match.group(3).strip(), block.line)
+            if source is None:
+                alt = next((line[5:].strip() for line in options if line.startswith(":alt:")), match.group(3).strip())
+                note = missing_image_note(alt)
+                return Block(
+                    note + ("\n\n" + self.prose(caption, block.line) if caption else ""), "paragraph", block.line
+                )
+            head += " " + source
         body = "\n".join(options) + ("\n\n" + self.prose(caption, block.line) if caption else "")
         return Block(f"{head}\n{body}\n{lines[-1]}" if body else f"{head}\n{lines[-1]}", "fence", block.line)
 
@@ -302,7 +403,9 @@ class Converter:
         extension = EXTENSION.match(text)
         if extension:
             name = extension.group(1)
-            if name not in {"comment", "options"}:
+            if name == "options":
+                self._options(extension.group(2), line)
+            elif name != "comment":
                 self.notes.warn(line, f"the kramdown extension {{::{name}}} was dropped (the book has no equivalent)")
             return []
         if all(ABBREVIATION.match(item) for item in text.splitlines()):
@@ -310,24 +413,52 @@ class Converter:
             return []
         display = DISPLAY_MATH.match(text)
         if display and "$$" not in display.group(1):
-            return [Block(f"$$\n{display.group(1).strip()}\n$$", "math_block", line)]
-        lines = text.splitlines()
-        if (
-            len(lines) > 1
-            and SETEXT_UNDERLINE.match(lines[-1]) is None
-            and all(x.lstrip().startswith("|") for x in lines)
-        ):
-            return [self._list_table(lines, line)]
-        return None
+            return [Block(display_block(display.group(1)), "math_block", line)]
+        return self._split_display_math(block)
 
-    def _list_table(self, lines: list[str], line: int) -> Block:
-        rows = []
-        for row in lines:
-            if re.fullmatch(r"\s*\|?[\s|:=+-]*\|?\s*", row):
-                continue  # a separator line
-            cells = re.split(r"(?<!\\)\|", row.strip().strip("|"))
-            rows.append("* - " + "\n  - ".join(self.prose(cell.strip(), line) or " " for cell in cells))
-        return Block(":::{list-table}\n:header-rows: 0\n\n" + "\n".join(rows) + "\n:::", "colon_fence", line)
+    def _options(self, text: str, line: int) -> None:
+        """``{::options ... /}``: ``parse_block_html`` is applied (see :meth:`convert`); others are warned about."""
+        names = [name for name, *_ in re.findall(r"""([\w-]+)\s*=\s*("[^"]*"|'[^']*'|\S+)""", text)]
+        ignored = [name for name in names if name not in KNOWN_OPTIONS]
+        if ignored:
+            self.notes.warn(
+                line, f"the kramdown option(s) {', '.join(ignored)} are not applied (the book reads Jekyll's defaults)"
+            )
+
+    def _split_display_math(self, block: Block) -> list[Block] | None:
+        """A paragraph with ``\\[…\\]`` display math in it: the text before, the equation, the text after
+        (as MathJax shows it on the blog)."""
+        pieces, cursor, found = [], 0, False
+        for start, end, math in self._math_outside_code(block.text):
+            if not math.display:
+                continue
+            found = True
+            before = block.text[cursor:start].strip()
+            if before:
+                pieces.append(Block(before, "paragraph", block.line + block.text.count("\n", 0, cursor)))
+            pieces.append(Block(display_block(math.tex), "math_block", block.line + block.text.count("\n", 0, start)))
+            cursor = end
+        if not found:
+            return None
+        after = block.text[cursor:].strip()
+        if after:
+            pieces.append(Block(after, "paragraph", block.line + block.text.count("\n", 0, cursor)))
+        return [
+            Block(self.prose(self._paragraph_html(item.text), item.line), "paragraph", item.line)
+            if item.kind == "paragraph"
+            else item
+            for item in pieces
+        ]
+
+    def _math_outside_code(self, text: str):
+        cursor = 0
+        for code in [*CODE_SPAN.finditer(text), None]:
+            stop = code.start() if code else len(text)
+            for math in find_math(text[cursor:stop], self.site.single_dollar_math):
+                yield cursor + math.start, cursor + math.end, math
+            if code is None:
+                break
+            cursor = code.end()
 
     def _heading(self, block: Block, attributes: Attributes) -> Block:
         lines = block.text.splitlines()
@@ -381,6 +512,8 @@ class Converter:
             options.append(f":name: {attributes.id}")
             self.block_ids.add(attributes.id)
         source = self.assets.local(match.group(2), block.line)
+        if source is None:
+            return Block(missing_image_note(match.group(1) or match.group(2)), "paragraph", block.line)
         return Block("\n".join([f":::{{image}} {source}", *options, ":::"]), "colon_fence", block.line)
 
     def _with_attributes(self, block: Block, attributes: Attributes) -> Block:
@@ -446,10 +579,10 @@ class Converter:
         if not text:
             return text
         pieces, cursor = [], 0
-        for math in INLINE_MATH.finditer(text):
-            pieces.append(self._plain(text[cursor : math.start()], line + text.count("\n", 0, cursor)))
-            pieces.append(f"${math.group(1).strip()}$")
-            cursor = math.end()
+        for math in find_math(text, self.site.single_dollar_math):
+            pieces.append(self._plain(text[cursor : math.start], line + text.count("\n", 0, cursor)))
+            pieces.append(f"${math.tex}$" if "\n" not in math.tex else f"${' '.join(math.tex.split())}$")
+            cursor = math.end
         pieces.append(self._plain(text[cursor:], line + text.count("\n", 0, cursor)))
         return "".join(pieces)
 
@@ -459,39 +592,101 @@ class Converter:
                 line + text.count("\n", 0, match.start()), f"kramdown span attributes dropped: {match.group(0)}"
             )
         text = SPAN_IAL.sub("", text)
+        self._tell_dollar_assumption(text, line)
         text = DOLLAR.sub(r"\\$", text)
         text = text.replace("{{", r"\{\{").replace("{%", r"\{%")
         text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
         text = REPLACEMENT.sub(lambda m: "\\" + m.group(0) if m.group(0) != "+-" else "+\\-", text)
+        text = self._missing_reference_images(text, line)
         text = self._links(text, line)
         if "<" in text:
             text = self.html(text, line)
         return text
 
-    def _links(self, text: str, line: int) -> str:
+    def _tell_dollar_assumption(self, text: str, line: int) -> None:
+        """Once per post: ``$…$`` is text, as MathJax reads it by default, unless ``posts/_config.yml`` says more."""
+        if self.dollar_note or self.site.inline_math_set:
+            return
+        at = dollar_candidate(text)
+        if at is None:
+            return
+        self.dollar_note = True
+        self.notes.warn(
+            line + text.count("\n", 0, at),
+            "$…$ is shown as text: the blog's MathJax is assumed to read inline math between \\(…\\) only "
+            "(its default); if it reads $…$ too, set inline_math in posts/_config.yml",
+        )
+
+    def _missing_reference_images(self, text: str, line: int) -> str:
+        """``![alt][label]`` whose image the blog lacks (``--skip-missing-images``): the note instead."""
+        if not self.missing_labels:
+            return text
+
         def replace(match: re.Match) -> str:
+            label = normalizeReference(match.group(2) or match.group(1))
+            return missing_image_note(match.group(1)) if label in self.missing_labels else match.group(0)
+
+        return IMAGE_REFERENCE.sub(replace, text)
+
+    def _links(self, text: str, line: int) -> str:
+        out, cursor = [], 0
+        for match in LINK.finditer(text):
             target = match.group(1)
             bare = target[1:-1] if target.startswith("<") else target
-            if _is_image(text, match.start()):
+            start = _image_start(text, match.start())
+            if start is not None:
                 new = self.assets.local(bare, line)
+                if new is None:
+                    alt = text[start + 2 : match.start()]
+                    out.append(text[cursor:start] + missing_image_note(alt or bare))
+                    cursor = match.end()
+                    continue
             elif bare.startswith("#"):
                 self.links.append((line, bare[1:]))
                 new = bare
             else:
-                new = self._site_link(bare)
+                new = self._site_link(bare, line)
+            out.append(text[cursor : match.start()])
             if new == bare:
-                return match.group(0)
-            return f"]({'<' + new + '>' if ' ' in new else new}{match.group(2)})"
+                out.append(match.group(0))
+            else:
+                out.append(f"]({'<' + new + '>' if ' ' in new else new}{match.group(2)})")
+            cursor = match.end()
+        out.append(text[cursor:])
+        return "".join(out)
 
-        return LINK.sub(replace, text)
-
-    def _site_link(self, target: str) -> str:
-        """A link to a page of the blog (``/about``) → its address; other links stay."""
-        if target.startswith(("#", "mailto:", "tel:")) or "://" in target or target.startswith("//"):
+    def _site_link(self, target: str, line: int) -> str:
+        """A link to a page of the blog (``/about``, or relative to the post) → its address; a link to this
+        post's chapter → within the page; to another chapter → kept, its ``#fragment`` checked."""
+        chapter = CHAPTER_LINK.match(target)
+        if chapter and (self.site.root / "chapters" / f"{chapter.group('name')}.md").is_file():
+            return self._chapter_link(chapter.group("name"), chapter.group("fragment"), line)
+        if chapter and chapter.group("name") == self.chapter:
+            return self._chapter_link(self.chapter, chapter.group("fragment"), line)
+        if target.startswith(("#", "mailto:", "tel:")) or not target:
             return target
+        if urlsplit(target).scheme or target.startswith("//"):
+            site_path = self.site.site_path(target)
+            return self.site.absolute(site_path) if site_path is not None and self.site.address else target
         if not target.startswith("/"):
-            return target
-        return self.site.absolute(target) if self.site.address else target
+            if self.assets.page is None or not self.site.address:
+                return target
+            target = urljoin(self.assets.page, target)
+        site_path = self.site.site_path(target)
+        return self.site.absolute(site_path) if self.site.address else target
+
+    def _chapter_link(self, name: str, fragment: str | None, line: int) -> str:
+        if name == self.chapter:
+            if fragment:
+                self.links.append((line, fragment))
+                return f"#{fragment}"
+            return f"{name}.md"
+        if not fragment:
+            return f"{name}.md"
+        if fragment in chapter_anchors(self.site.root / "chapters" / f"{name}.md"):
+            return f"{name}.md#{fragment}"
+        self.notes.warn(line, f"the link to {name}#{fragment} leads to no heading of that chapter; it goes to its top")
+        return f"{name}.md"
 
     def definitions(self, text: str, line: int) -> str:
         rows = []
@@ -501,32 +696,114 @@ class Converter:
                 target = match.group(2)
                 bare = target[1:-1] if target.startswith("<") else target
                 label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
-                new = self.assets.local(bare, line) if label in self.image_labels else self._site_link(bare)
+                if label in self.image_labels:
+                    new = self.assets.local(bare, line)
+                    new = bare if new is None else new
+                else:
+                    new = self._site_link(bare, line)
                 row = (
                     f"{match.group(1)}{'<' + new + '>' if ' ' in new else new}{match.group(3)}" if new != bare else row
                 )
             rows.append(row)
         return "\n".join(rows)
 
+    def find_missing_reference_images(self, text: str) -> None:
+        """Before converting: the reference images (``![a][label]``) whose definition names a file the blog lacks."""
+        if not self.assets.skip_missing_images:
+            return
+        for row in text.splitlines():
+            match = DEFINITION.match(row)
+            if not match:
+                continue
+            label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
+            target = match.group(2)[1:-1] if match.group(2).startswith("<") else match.group(2)
+            if label in self.image_labels and self.assets.missing_in_blog(target):
+                self.missing_labels.add(label)
+
     def html(self, text: str, line: int) -> str:
-        """Raw HTML: the blog's images copied, links to the blog absolute, external scripts dropped."""
+        """Raw HTML: the blog's files copied (images, media, the post's own scripts and styles, local frames),
+        links to the blog absolute, external scripts dropped, frames from the network warned about."""
         if EXTERNAL_SCRIPT.search(text):
             self.notes.warn(line, "an external <script> was dropped (the book loads nothing from the network)")
             text = EXTERNAL_SCRIPT.sub("", text)
+        out, cursor = [], 0
+        for match, name, _ in kramdown_html.tags(text):
+            out.append(text[cursor : match.start()])
+            out.append(self._html_tag(match.group(0), name, line))
+            cursor = match.end()
+        out.append(text[cursor:])
+        return "".join(out)
+
+    def _html_tag(self, tag: str, name: str, line: int) -> str:
+        kind = TAG_KINDS.get(name, "link" if name in {"a", "area", "base"} else "image")
 
         def replace(match: re.Match) -> str:
             url = html.unescape(match.group("url"))
             attribute = match.group("attr").split("=")[0].strip().lower()
-            new = self._site_link(url) if attribute == "href" else self.assets.local(url, line, html=True)
+            if attribute == "href" and kind != "style":
+                new = self._site_link(url, line)
+            elif kind == "frame" and url.startswith(("http://", "https://", "//")) and not self.site.site_path(url):
+                if "post-video" not in tag:  # the Liquid video helpers warn themselves
+                    host = urlsplit(url if "//" in url else "https:" + url).netloc
+                    self.notes.warn(
+                        line, f"an embedded page from {host} is loaded from the network (offline it is an empty box)"
+                    )
+                new = url
+            else:
+                new = self.assets.local(url, line, html=True, kind=kind)
+                if new is None:
+                    return match.group(0)
             if new == url:
                 return match.group(0)
             return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
 
-        return HTML_URL.sub(replace, text)
+        rewritten = HTML_URL.sub(replace, tag)
+        if name == "img" and self.assets.skip_missing_images:
+            source = re.search(r"""\bsrc\s*=\s*(["'])(.*?)\1""", tag, re.I | re.DOTALL)
+            if source and self.assets.missing_in_blog(html.unescape(source.group(2))):
+                alt = ALT.search(tag)
+                return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
+        return rewritten
 
 
-def _is_image(text: str, close_bracket: int) -> bool:
-    """Whether the ``](`` at ``close_bracket`` ends an image (``![...]``), by matching its ``[``."""
+def image_labels(text: str) -> set[str]:
+    """The reference labels that images use in ``text`` (``![alt][label]``, ``![label]``)."""
+    return {normalizeReference(ref or alt) for alt, ref in IMAGE_REFERENCE.findall(text) if ref or alt}
+
+
+def missing_image_note(alt: str, html_tag: bool = False) -> str:
+    """What shows where the blog lacks an image (``--skip-missing-images``): visible, in the text's flow."""
+    words = " ".join(alt.split()) or "no description"
+    if html_tag:
+        return f'<em class="image-missing">(image not available: {html.escape(words, quote=False)})</em>'
+    escaped = re.sub(r"([*_`\\\[\]<>])", r"\\\1", words)
+    return f"*(image not available: {escaped})*"
+
+
+def chapter_anchors(chapter: Path) -> set[str]:
+    """The anchors MyST gives the headings of a chapter (kramdown's ids, numbered when repeated)."""
+    taken: set[str] = set()
+    try:
+        text = chapter.read_text(encoding="utf-8")
+    except OSError:
+        return taken
+    for block in split_blocks(text):
+        if block.kind == "heading":
+            anchors.unique(anchors.kramdown_slug(heading_title(ATX.sub("", block.text, count=1).strip())), taken)
+    return taken
+
+
+def _outside_code(text: str, change) -> str:
+    out, cursor = [], 0
+    for code in CODE_SPAN.finditer(text):
+        out.append(change(text[cursor : code.start()]) + code.group(0))
+        cursor = code.end()
+    out.append(change(text[cursor:]))
+    return "".join(out)
+
+
+def _image_start(text: str, close_bracket: int) -> int | None:
+    """Where the image ends at ``](`` starts (its ``!``), or None if that ``](`` ends a link."""
     depth = 0
     for index in range(close_bracket, -1, -1):
         char = text[index]
@@ -535,27 +812,8 @@ def _is_image(text: str, close_bracket: int) -> bool:
         elif char == "[" and (index == 0 or text[index - 1] != "\\"):
             depth -= 1
             if depth == 0:
-                return index > 0 and text[index - 1] == "!"
-    return False
-
-
-def post_blocks(text: str, offset: int = 0) -> list[Block]:
-    """The post's top-level blocks (kramdown's reading: no MyST syntax, no ``$$`` blocks yet)."""
-    lines = text.splitlines()
-    spans = [
-        (token.map[0], token.map[1], token.type)
-        for token in POST_PARSER.parse(text)
-        if token.level == 0 and token.map and token.nesting >= 0
-    ]
-    blocks, cursor = [], 0
-    for start, end, kind in [*spans, (len(lines), len(lines), "")]:
-        if start < cursor:
-            continue
-        blocks += [Block(b.text, b.kind, b.line + offset) for b in gap_blocks(lines[cursor:start], cursor)]
-        if kind:
-            blocks.append(Block(join(lines[start:end]), kind.removesuffix("_open"), start + offset))
-        cursor = max(cursor, end)
-    return [block for block in blocks if block.text]
+                return index - 1 if index > 0 and text[index - 1] == "!" else None
+    return None
 
 
 def heading_title(text: str) -> str:
