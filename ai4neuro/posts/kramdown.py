@@ -51,7 +51,7 @@ from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
 from ai4neuro.posts.assets import Assets
 from ai4neuro.posts.blocks import ATX, Block, join, split_blocks
-from ai4neuro.posts.math import display_block, dollar_candidate, find_math
+from ai4neuro.posts.math import display_block, dollar_candidate, find_math, literal_dollars
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.reader import IAL_LINE, POST_PARSER, parse_block_html_option, post_blocks
@@ -81,6 +81,7 @@ EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>
 IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 DIRECTIVE_FENCE = re.compile(r"^(`{3,})\{(figure|image|contents)\}(.*)$", re.MULTILINE)
 LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:[^}]*\})?")
+MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""", re.I)
 ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
 CHAPTER_LINK = re.compile(r"^(?P<name>[\w.-]+)\.md(?:#(?P<fragment>.*))?$")
 TYPE7_LINE = re.compile(r"^ {0,3}<[A-Za-z][\w-]*(?:\s[^>]*)?/?>\s*$")
@@ -373,10 +374,12 @@ class Converter:
 
         if len(table.head) == 1 and not table.foot:
             return Block(pipe_table(table, cell), "table", block.line)
-        if table.foot:
-            self.notes.warn(block.line, "a table's footer rows (after |===|) are shown as ordinary rows")
-        if any(table.alignment) and len(table.head) != 1:
-            self.notes.warn(block.line, "the column alignment of a table with more than one header row was dropped")
+        lost = ["its footer rows (after |===|) are ordinary rows"] if table.foot else []
+        lost += ["its column alignment is dropped"] if any(table.alignment) else []
+        if lost:
+            self.notes.warn(
+                block.line, f"a table with {'a footer' if table.foot else 'several header rows'}: {' and '.join(lost)}"
+            )
         return Block(list_table(table, cell), "colon_fence", block.line)
 
     def _directive(self, block: Block) -> Block:
@@ -593,6 +596,8 @@ class Converter:
             )
         text = SPAN_IAL.sub("", text)
         self._tell_dollar_assumption(text, line)
+        if self.site.single_dollar_math:
+            text = literal_dollars(text)
         text = DOLLAR.sub(r"\\$", text)
         text = text.replace("{{", r"\{\{").replace("{%", r"\{%")
         text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
@@ -656,24 +661,26 @@ class Converter:
         return "".join(out)
 
     def _site_link(self, target: str, line: int) -> str:
-        """A link to a page of the blog (``/about``, or relative to the post) → its address; a link to this
-        post's chapter → within the page; to another chapter → kept, its ``#fragment`` checked."""
+        """A link to a page of the blog → its address, as a browser on the post's page resolves it (``/about``
+        from the host, ``other.html`` from the post's address); a link to this post's chapter → within the
+        page; to another chapter → kept, its ``#fragment`` checked."""
         chapter = CHAPTER_LINK.match(target)
         if chapter and (self.site.root / "chapters" / f"{chapter.group('name')}.md").is_file():
             return self._chapter_link(chapter.group("name"), chapter.group("fragment"), line)
         if chapter and chapter.group("name") == self.chapter:
             return self._chapter_link(self.chapter, chapter.group("fragment"), line)
-        if target.startswith(("#", "mailto:", "tel:")) or not target:
+        host = self.site.url.rstrip("/")
+        if target.startswith(("#", "mailto:", "tel:")) or not target or not host:
             return target
         if urlsplit(target).scheme or target.startswith("//"):
             site_path = self.site.site_path(target)
-            return self.site.absolute(site_path) if site_path is not None and self.site.address else target
-        if not target.startswith("/"):
-            if self.assets.page is None or not self.site.address:
-                return target
-            target = urljoin(self.assets.page, target)
-        site_path = self.site.site_path(target)
-        return self.site.absolute(site_path) if self.site.address else target
+            return self.site.absolute(site_path) if site_path is not None else target
+        if target.startswith("/"):
+            return host + target
+        if self.assets.page is None:
+            return target
+        base = "/" + self.site.baseurl.strip("/") if self.site.baseurl.strip("/") else ""
+        return host + base + urljoin(self.assets.page, target)
 
     def _chapter_link(self, name: str, fragment: str | None, line: int) -> str:
         if name == self.chapter:
@@ -757,7 +764,7 @@ class Converter:
                 return match.group(0)
             return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
 
-        rewritten = HTML_URL.sub(replace, tag)
+        rewritten = MARKDOWN_ATTRIBUTE.sub("", HTML_URL.sub(replace, tag))  # kramdown drops it too
         if name == "img" and self.assets.skip_missing_images:
             source = re.search(r"""\bsrc\s*=\s*(["'])(.*?)\1""", tag, re.I | re.DOTALL)
             if source and self.assets.missing_in_blog(html.unescape(source.group(2))):

@@ -104,18 +104,23 @@ def _single_dollar(text: str, position: int) -> Math | None:
 
 
 def _next_dollar(text: str, index: int) -> tuple[int, int] | None:
-    """The next ``$`` kramdown writes from ``index``: (its start in the source, the offset after it)."""
+    """The next ``$`` that MathJax reads as a delimiter in what kramdown writes: (its start in the source,
+    the offset after it). ``n`` backslashes before it become ``n // 2`` (and the ``$``); an odd number of
+    those escapes it (``processEscapes``)."""
     while index < len(text):
         at = text.find("$", index)
         if at < 0:
             return None
         backslashes = len(text[:at]) - len(text[:at].rstrip("\\"))
-        if backslashes % 2 == 0:
-            return at, at + 1
-        if backslashes == 1:
-            return at - 1, at + 1  # "\$": kramdown writes "$"
-        index = at + 1  # "\\$": a dollar sign
+        if (backslashes // 2) % 2 == 0:
+            return at - backslashes % 2, at + 1
+        index = at + 1
     return None
+
+
+def literal_dollars(text: str) -> str:
+    """On a blog whose MathJax reads ``$``: ``\\\\$`` (a dollar sign there) as MyST's ``\\$``."""
+    return re.sub(r"(?<!\\)\\\\\$", r"\\$", text)
 
 
 def dollar_candidate(text: str) -> int | None:
