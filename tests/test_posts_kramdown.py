@@ -146,7 +146,7 @@ def normal(text: str) -> str:
 @dataclass
 class Rendering:
     texts: list[str] = field(default_factory=list)
-    images: list[tuple[str, str]] = field(default_factory=list)  # (file name, alt)
+    images: list[tuple[str, str, bool]] = field(default_factory=list)  # (file name, alt, the blog's own file)
     links: list[tuple[str, tuple]] = field(default_factory=list)  # (text, where it leads)
     code: list[str] = field(default_factory=list)
     tables: list[list[list[str]]] = field(default_factory=list)
@@ -215,8 +215,12 @@ def target_text(element: Tag | None) -> str:
     return normal(element.get_text())
 
 
-def render(root: Tag, inline, resolve) -> Rendering:
-    """What a reader gets from ``root``: text blocks, images, links, code, tables, footnotes and math."""
+def render(root: Tag, inline, resolve, book: bool = False) -> Rendering:
+    """What a reader gets from ``root``: text blocks, images, links, code, tables, footnotes and math.
+
+    On the blog MathJax reads math in any text (by the blog's delimiters); in the book only in MyST's math
+    elements: there, ``\\(…\\)`` left in the text is raw TeX, not math.
+    """
     out = Rendering()
     for note in root.select("div.footnotes li, aside.footnote"):
         for extra in note.select("a.reversefootnote, span.label, span.backrefs, .fn-bracket"):
@@ -233,7 +237,9 @@ def render(root: Tag, inline, resolve) -> Rendering:
         if code.find_parent("pre") is None:
             out.code.append(code.get_text())
     for image in root.select("img"):
-        out.images.append((Path(urlsplit(image.get("src", "")).path).name, normal(image.get("alt", ""))))
+        source = image.get("src", "")
+        local = not urlsplit(source).scheme if book else resolve.is_own(source)
+        out.images.append((Path(urlsplit(source).path).name, normal(image.get("alt", "")), local))
     for math in root.select(".math"):
         tex = math.get_text().strip()
         display = tex.startswith("\\[")
@@ -251,14 +257,14 @@ def render(root: Tag, inline, resolve) -> Rendering:
             continue
         text = own_text(element)
         pieces, cursor = [], 0
-        for start, end, tex, display in mathjax_find(text, inline):
+        for start, end, tex, display in [] if book else mathjax_find(text, inline):
             out.math.append((tex, display))
             pieces.append(text[cursor:start])
             pieces.append("\n\n" if display else MATH_PLACEHOLDER)  # MathJax shows display math as its own block
             cursor = end
         pieces.append(text[cursor:])
         text = "".join(pieces)
-        if ("$", "$") in inline:
+        if ("$", "$") in inline and not book:
             text = text.replace("\\$", "$")  # MathJax's processEscapes: a dollar sign
         for piece in text.split("\n\n"):
             if normal(piece):
@@ -390,6 +396,11 @@ def resolver(blog: Blog, post: Path, built: Built, slug: str):
                 return chapter(BOOK_POSTS[local], parts.fragment, page)
         return ("url", parts._replace(path=path).geturl())
 
+    def is_own(source: str) -> bool:
+        """Whether an image is the blog's own file (the book shows a copy; never one from the network)."""
+        return urlsplit(urljoin(page_url, source)).netloc == site.netloc
+
+    resolve.is_own = is_own
     return resolve
 
 
@@ -480,7 +491,7 @@ def test_the_page_shows_what_kramdown_renders(blog, post, request):
     expected(html, blog, post)
     fold_repeats(html)
     want = render(html, blog.inline, resolver(blog, post, built, slug))
-    got = render(article, blog.inline, resolver(blog, post, built, slug))
+    got = render(article, blog.inline, resolver(blog, post, built, slug), book=True)
     assert got.texts == want.texts
     assert got.images == want.images
     assert got.links == want.links

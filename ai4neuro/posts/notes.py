@@ -22,7 +22,7 @@ class Notes:
     line_map: list[int] | None = None  # body line (after Liquid) → body line (as written)
     messages: dict[str, dict[int, None]] = field(default_factory=dict)  # message → its lines, in order
     missing: dict[str, list[str]] = field(default_factory=dict)  # kind of thing → "line N: what (where)"
-    hints: dict[str, str] = field(default_factory=dict)  # kind of thing → how to fix it
+    hints: dict[str, list[str]] = field(default_factory=dict)  # kind of thing → how to fix it
 
     def file_line(self, body_line: int) -> int:
         if self.line_map and 0 <= body_line < len(self.line_map):
@@ -40,13 +40,14 @@ class Notes:
         entry = f"line {self.file_line(body_line)}: {what}"
         if entry not in self.missing.setdefault(kind, []):
             self.missing[kind].append(entry)
-        self.hints.setdefault(kind, hint)
+        if hint not in self.hints.setdefault(kind, []):
+            self.hints[kind].append(hint)
 
     def check(self) -> None:
         if not self.missing:
             return
         parts = [
-            f"{len(entries)} {kind}(s) not found: {'; '.join(entries)}. {self.hints[kind]}"
+            f"{len(entries)} {kind}(s) not found: {'; '.join(entries)}. {' '.join(self.hints[kind])}"
             for kind, entries in self.missing.items()
         ]
         raise Ai4NeuroError(f"{self.path}: " + " ".join(parts))
