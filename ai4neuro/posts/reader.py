@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import deque
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -74,11 +75,10 @@ class Reader:
 
     def blocks(self, offset: int) -> list[Block]:
         result: list[Block] = []
-        spans = self.spans(0, len(self.lines))
-        index, cursor = 0, 0
-        while index < len(spans):
-            start, end, kind = spans[index]
-            index += 1
+        self.read_from(0)
+        cursor = 0
+        while (span := self.next_span()) is not None:
+            start, end, kind = span
             if start < cursor:
                 continue
             result += gap_blocks(self.lines[cursor:start], cursor)
@@ -91,19 +91,35 @@ class Reader:
             result += found
             cursor = stop
             if stop != end:  # kramdown's block ends elsewhere: read on from where it ends
-                spans = spans[:index] + self.respan(stop, spans[index:])
+                self.read_again_from(stop)
         result += gap_blocks(self.lines[cursor:], cursor)
         return [Block(block.text, block.kind, block.line + offset) for block in result if block.text]
 
-    def respan(self, stop: int, later: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-        """The blocks from line ``stop`` on: read again up to the next block that starts after a blank
-        line (a clean start), then the blocks found before; everything again if that is not safe."""
-        sync = next((s for s in later if s[0] >= stop and s[0] > 0 and not self.lines[s[0] - 1].strip()), None)
-        if sync is not None:
-            chunk = self.spans(stop, sync[0])
-            if not chunk or chunk[-1][1] < sync[0] or chunk[-1][2] not in CONTAINERS:
-                return chunk + [s for s in later if s[0] >= sync[0]]
-        return self.spans(stop, len(self.lines))
+    def next_span(self) -> tuple[int, int, str] | None:
+        if self.pending:
+            return self.pending.popleft()
+        if self.at < len(self.main):
+            self.at += 1
+            return self.main[self.at - 1]
+        return None
+
+    def read_again_from(self, stop: int) -> None:
+        """The blocks from line ``stop`` on: read again up to the next block markdown-it found that starts after a
+        blank line (a clean start), then on with those; everything again if that is not safe."""
+        index = bisect.bisect_left(self.main_starts, stop, lo=self.at)
+        while index < len(self.main) and (self.main[index][0] == 0 or self.lines[self.main[index][0] - 1].strip()):
+            index += 1
+        if index < len(self.main):
+            sync = self.main[index][0]
+            chunk = self.spans(stop, sync)
+            if not chunk or chunk[-1][1] < sync or chunk[-1][2] not in CONTAINERS:
+                self.pending, self.at = deque(chunk), index
+                return
+        self.read_from(stop)
+
+    def read_from(self, start: int) -> None:
+        self.main, self.at, self.pending = self.spans(start, len(self.lines)), 0, deque()
+        self.main_starts = [span[0] for span in self.main]
 
     def after_boundary(self, line: int, result: list[Block]) -> bool:
         """kramdown's ``after_block_boundary?``: the block before ended with a blank line (or an EOB/IAL line)."""
