@@ -81,6 +81,7 @@ EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>
 IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 DIRECTIVE_FENCE = re.compile(r"^(`{3,})\{(figure|image|contents)\}(.*)$", re.MULTILINE)
 LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:[^}]*\})?")
+MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]!$\\~]|^\s*(?:[#>+-]|\d+\.)\s", re.M)
 MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""", re.I)
 ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
 CHAPTER_LINK = re.compile(r"^(?P<name>[\w.-]+)\.md(?:#(?P<fragment>.*))?$")
@@ -136,6 +137,7 @@ class Converter:
     image_labels: set[str] = field(default_factory=set)  # reference labels images use (![alt][label])
     missing_labels: set[str] = field(default_factory=set)  # of those, the ones whose image is not there
     parse_block_html: bool = False  # {::options parse_block_html="true" /} seen
+    _done: set[int] = field(default_factory=set)  # ids of blocks converted already (the inside of HTML elements)
     dollar_note: bool = False  # the single-dollar assumption was told
 
     # --- the whole text --------------------------------------------------------------------------
@@ -155,14 +157,20 @@ class Converter:
                     and element.model != "raw"
                     and block.text[element.inner_start : element.close_start].strip()
                 ):
-                    result.append(self._wrapper(block, element))
+                    result += self._wrapper(block, element)
                     continue
             result.append(block)
         result = self._attribute_lists(result)
         return [converted for block in result for converted in self._block(block)]
 
-    def _wrapper(self, block: Block, element: kramdown_html.Element) -> Block:
-        """An HTML element whose inside kramdown reads as Markdown (``markdown="1"``, ``parse_block_html``)."""
+    def _wrapper(self, block: Block, element: kramdown_html.Element) -> list[Block]:
+        """An HTML element whose inside kramdown reads as Markdown (``markdown="1"``, ``parse_block_html``).
+
+        A ``<details>`` becomes a dropdown, a minimal-mistakes notice an admonition; any other element keeps
+        its start and end tags around its converted inside (raw HTML around Markdown, as kramdown writes it),
+        unless a heading is inside (a heading cannot sit in raw HTML in the book: the tags go, with a warning).
+        A span element's inside is one paragraph (``<h2>`` a heading).
+        """
         inner = block.text[element.inner_start : element.close_start]
         tag, attrs = element.name, element.attrs
         summary = ""
@@ -174,7 +182,14 @@ class Converter:
         first_line = block.line + block.text.count("\n", 0, element.inner_start) + len(inner) - len(inner.lstrip("\n"))
         if element.model == "span":
             if re.fullmatch(r"h[1-6]", tag):
-                return Block(f"{'#' * int(tag[1])} {' '.join(inner.split())}", "heading", block.line)
+                return [Block(f"{'#' * int(tag[1])} {' '.join(inner.split())}", "heading", block.line)]
+            if not MARKDOWN_SYNTAX.search(inner):
+                return [block]  # nothing for kramdown to read: the HTML as it is
+            dropped = sorted(set(attrs) - {"class", "markdown"})
+            if dropped:
+                self.notes.warn(
+                    block.line, f"<{tag}> read as Markdown: its attributes {', '.join(dropped)} were dropped"
+                )
             body = [Block(self.prose(inner.strip(), first_line), "paragraph", first_line)]
         else:
             body = self.convert(inner.strip("\n"), first_line)
@@ -182,17 +197,24 @@ class Converter:
         classes = attrs.get("class", "").split()
         fence = ":" * max(3, 1 + max((len(run) for run in re.findall(r"^(:{3,})", text, re.M)), default=0))
         if tag == "details":
-            return Block(
-                f"{fence}{{dropdown}} {html.escape(summary or 'Details', quote=False)}\n{text}\n{fence}",
-                "colon_fence",
-                block.line,
-            )
+            title = html.escape(summary or "Details", quote=False)
+            return [Block(f"{fence}{{dropdown}} {title}\n{text}\n{fence}", "colon_fence", block.line)]
         notice = next((NOTICES[name] for name in classes if name in NOTICES), "")
-        if notice:
-            return Block(f"{fence}{{{notice}}}\n{text}\n{fence}", "colon_fence", block.line)
-        if not classes:
-            return Block(text, "wrapper", block.line)
-        return Block(f"{fence}{{container}} {' '.join(classes)}\n{text}\n{fence}", "colon_fence", block.line)
+        headings = any(item.kind == "heading" for item in body)
+        if notice and not headings:
+            return [Block(f"{fence}{{{notice}}}\n{text}\n{fence}", "colon_fence", block.line)]
+        if headings:
+            self.notes.warn(
+                block.line, f"the <{tag}> around a heading was left out (a heading cannot sit inside HTML in the book)"
+            )
+            done = body
+        elif element.model == "span":
+            done = [Block(text, "wrapper", block.line)]
+        else:
+            opening = self.html(MARKDOWN_ATTRIBUTE.sub("", block.text[element.start : element.open_end]), block.line)
+            done = [Block(opening, "html_block", block.line), *body, Block(f"</{tag}>", "html_block", block.line)]
+        self._done.update(id(item) for item in done)
+        return done
 
     # --- attribute lists -------------------------------------------------------------------------
 
@@ -201,8 +223,11 @@ class Converter:
         kept: list[Block] = []
         pending: Attributes | None = None
         self._attributes: dict[int, Attributes] = {}
-        blocks = [self._without_alds(block) for block in blocks]
+        blocks = [block if id(block) in self._done else self._without_alds(block) for block in blocks]
         for position, block in enumerate(blocks):
+            if id(block) in self._done:
+                kept.append(block)
+                continue
             if not block.text:
                 continue
             lines = block.text.splitlines()
@@ -280,6 +305,8 @@ class Converter:
     # --- one block -------------------------------------------------------------------------------
 
     def _block(self, block: Block) -> list[Block]:
+        if id(block) in self._done:  # converted inside an HTML element already
+            return [block]
         attributes = self._attributes.get(id(block), Attributes())
         kind = block.kind
         if kind in {"wrapper", "colon_fence"}:  # made by this converter
