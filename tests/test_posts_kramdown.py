@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from conftest import copy_repository, run_build
 from test_posts import png
 
@@ -193,6 +193,8 @@ def own_text(element: Tag) -> str:
     """The text of ``element`` outside the block elements inside it."""
     parts = []
     for child in element.children:
+        if isinstance(child, Comment):
+            continue  # an HTML comment shows nothing
         if isinstance(child, NavigableString):
             parts.append(str(child))
         elif isinstance(child, Tag) and child.name not in BLOCKS and child.name not in {"ul", "ol", "table", "pre"}:
@@ -229,8 +231,6 @@ def render(root: Tag, inline, resolve, book: bool = False) -> Rendering:
         note.decompose()
     for reference in root.select("sup[role=doc-noteref], a.footnote-reference"):
         reference.decompose()
-    for table in root.select("table"):
-        out.tables.append([[normal(cell.get_text()) for cell in row.select("th, td")] for row in table.select("tr")])
     for code in root.select("pre"):
         out.code.append(code.get_text().strip("\n"))
     for code in root.select("code"):
@@ -248,6 +248,18 @@ def render(root: Tag, inline, resolve, book: bool = False) -> Rendering:
         tex = split.group(1).strip() if split else tex  # Sphinx wraps a multi-line equation in split: same layout
         out.math.append((tex, display))
         math.replace_with("\n\n" if display else MATH_PLACEHOLDER)
+    for table in root.select("table"):
+        rows = []
+        for row in table.select("tr"):
+            cells = []
+            for cell in row.select("th, td"):
+                text = cell.get_text()
+                for start, end, tex, display in reversed([] if book else mathjax_find(text, inline)):
+                    out.math.append((tex, display))
+                    text = text[:start] + MATH_PLACEHOLDER + text[end:]
+                cells.append(normal(text))
+            rows.append(cells)
+        out.tables.append(rows)
     for link in root.select("a[href]"):
         if "image-reference" in link.get("class", []):
             continue  # Sphinx links an image directive's picture to its file

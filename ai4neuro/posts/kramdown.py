@@ -286,6 +286,10 @@ class Converter:
                 attributes.id = name[1:]
             elif name.startswith("."):
                 attributes.classes.append(name[1:])
+            elif key.lower() == "class":  # kramdown reads class="a b" as .a .b, and id="x" as #x
+                attributes.classes += value.strip("\"'").split()
+            elif key.lower() == "id":
+                attributes.id = value.strip("\"'")
             elif key:
                 attributes.values[key] = value.strip("\"'")
             elif reference == "toc":
@@ -888,7 +892,7 @@ def fix_anchors(blocks: list[Block], title: str, converter: Converter, warn: Cal
 
     def unlink(text: str) -> str:
         for name in {n for _, n in converter.links if n not in known}:
-            text = re.sub(r"(?<!!)\[([^\]]*)\]\(#" + re.escape(name) + r"(?:\s+\"[^\"]*\")?\)", r"\1", text)
+            text = re.sub(r"(?<!!)\[([^\[\]]*)\]\(#" + re.escape(name) + r"(?:\s+\"[^\"]*\")?\)", r"\1", text)
         return text
 
     fixed = []
