@@ -526,6 +526,11 @@ WARNINGS = {  # what each fixture post is told, with its line: one warning per c
         ":7: the image /notes/images/gallery/first-thumb.png is not in posts/ (nor on the blog): shown as a note",
         ":9: the image /notes/images/gallery/second-thumb.png is not in posts/ (nor on the blog): shown as a note",
     ],
+    "2024-02-12-code-and-typography": [
+        ":7: the code language 'pondscript' is unknown to the book's highlighter (Pygments): the code is shown "
+        "without colours",
+        ":13: the book's highlighter (Pygments) cannot read this code as javascript: the code is shown without colours",
+    ],
     "2024-02-11-deep-list": [
         ":7: a list nested 11 levels deep: its items below level 8 are shown at level 8 (the book's Markdown reader "
         "stops about ten levels down and drops the rest of the post)"

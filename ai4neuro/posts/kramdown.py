@@ -46,6 +46,9 @@ from urllib.parse import urljoin, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
+from pygments.filters import ErrorToken
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
 
 from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
@@ -70,6 +73,12 @@ EXTENSION = re.compile(r"^\s*\{::(\w+)([^}]*?)(/)?\}(.*?)(?:\{:/\1?\}\s*)?$", re
 ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
+CODE_OR_RAW_SPAN = re.compile(
+    r"(?P<raw>(?P<open><(?P<tag>code|kbd|samp|var)\b[^>]*>)(?P<inside>.*?)(?P<close></(?P=tag)\s*>))"
+    r"|(`+)(?!`).*?(?<!`)(?P=tick)(?!`)".replace("(`+)", "(?P<tick>`+)"),
+    re.DOTALL | re.IGNORECASE,
+)
+GUILLEMETS = re.compile(r"(?<!\\)<<|(?<![\\\n])(?<!^)>>")  # kramdown's typography: << and >> are « and »
 DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*$", re.DOTALL)
 DOLLAR = re.compile(r"(?<!\\)\$")
 LINE_START = re.compile(r"^(\s*(?:>\s*)*)(%|\+\+\+|\(\S+\)=|:::)", re.MULTILINE)
@@ -161,7 +170,33 @@ class Converter:
                     continue
             result.append(block)
         result = self._attribute_lists(result)
-        return [converted for block in result for converted in self._block(block)]
+        converted = [item for block in result for item in self._block(block)]
+        return [
+            self._highlightable(block) if "``" in block.text or "~~~" in block.text else block for block in converted
+        ]
+
+    def _highlightable(self, block: Block) -> Block:
+        """Code blocks whose language the book's highlighter (Pygments, through Sphinx) does not know, or cannot
+        read the code as, are shown without colours (as Rouge does on the blog): else the build warns."""
+        if id(block) in self._done:
+            return block
+        lines = block.text.split("\n")
+        for token in POST_PARSER.parse(block.text):
+            if token.type != "fence" or not token.map:
+                continue
+            words = token.info.split()
+            directive = bool(words) and words[0] in {"{code-block}", "{code}", "{sourcecode}"}
+            language = (words[1] if len(words) > 1 else "") if directive else (words[0] if words else "")
+            if not language or words[0].startswith("{") and not directive:
+                continue
+            problem = highlight_problem(language, token.content)
+            if problem is None:
+                continue
+            self.notes.warn(block.line + token.map[0], f"{problem}: the code is shown without colours")
+            at = token.map[0]
+            lines[at] = re.sub(rf"(?<![\w-]){re.escape(language)}(?![\w-])", "text", lines[at], count=1)
+        text = "\n".join(lines)
+        return block if text == block.text else Block(text, block.kind, block.line)
 
     def _wrapper(self, block: Block, element: kramdown_html.Element) -> list[Block]:
         """An HTML element whose inside kramdown reads as Markdown (``markdown="1"``, ``parse_block_html``).
@@ -600,10 +635,16 @@ class Converter:
         return "\n".join(out)
 
     def _inline(self, text: str, line: int) -> str:
+        """Code spans stay as they are; so does the inside of ``<code>``, ``<kbd>``, ``<samp>`` and ``<var>``
+        (raw to kramdown: its backticks and asterisks are text, so escaped for MyST)."""
         pieces, cursor = [], 0
-        for code in CODE_SPAN.finditer(text):
+        for code in CODE_OR_RAW_SPAN.finditer(text):
             pieces.append(self._text(text[cursor : code.start()], line + text.count("\n", 0, cursor)))
-            pieces.append(code.group(0))
+            if code.group("raw"):
+                inner = re.sub(r"([\\`*_\[\]$~])", r"\\\1", code.group("inside"))
+                pieces.append(self.html(code.group("open"), line) + inner + code.group("close"))
+            else:
+                pieces.append(code.group(0))
             cursor = code.end()
         pieces.append(self._text(text[cursor:], line + text.count("\n", 0, cursor)))
         return "".join(pieces)
@@ -633,6 +674,7 @@ class Converter:
         text = text.replace("{{", r"\{\{").replace("{%", r"\{%")
         text = LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
         text = REPLACEMENT.sub(lambda m: "\\" + m.group(0) if m.group(0) != "+-" else "+\\-", text)
+        text = GUILLEMETS.sub(lambda m: "«" if m.group(0) == "<<" else "»", text)
         text = self._missing_reference_images(text, line)
         text = self._links(text, line)
         if "<" in text:
@@ -802,6 +844,27 @@ class Converter:
                 alt = ALT.search(tag)
                 return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
         return rewritten
+
+
+def highlight_problem(language: str, code: str) -> str | None:
+    """Why Sphinx would warn about highlighting ``code`` as ``language`` (its rules), or None."""
+    name = language.lower()
+    if name in {"none", "text", "default", "guess"}:
+        return None
+    if name in {"py", "python", "py3", "python3"}:
+        name = "pycon" if code.startswith(">>>") else "python"
+    name = "pycon" if name == "pycon3" else name
+    try:
+        lexer = get_lexer_by_name(name)
+    except ClassNotFound:
+        return f"the code language {language!r} is unknown to the book's highlighter (Pygments)"
+    lexer.add_filter("raiseonerror")
+    try:
+        for _ in lexer.get_tokens(code):
+            pass
+    except ErrorToken:
+        return f"the book's highlighter (Pygments) cannot read this code as {language}"
+    return None
 
 
 def image_labels(text: str) -> set[str]:

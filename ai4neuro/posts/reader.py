@@ -182,6 +182,14 @@ class Reader:
         return [Block(join(self.lines[start : last + 1]), "math_block", start)], last + 1
 
     def table(self, start: int, end: int, kind: str, result: list[Block]):
+        leading = 0  # attribute lists before the table ({: .x}) are their own block, applied to it
+        while start + leading < end and IAL_LINE.match(self.lines[start + leading]):
+            leading += 1
+        if leading:
+            found, stop = self.table(start + leading, end, kind, result) or ([], end)
+            if found and found[0].kind == "table":
+                return [Block(join(self.lines[start : start + leading]), "paragraph", start), *found], stop
+            return None
         lines = self.lines[start:end]
         while lines and IAL_LINE.match(lines[-1]):
             lines = lines[:-1]

@@ -16,7 +16,7 @@ SEPARATOR = re.compile(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*$")
 FOOTER_SEPARATOR = re.compile(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*$")
 ALIGN = re.compile(r"[ \t]?(:?)-+(:?)[ \t]?")
 CELL_SPLIT = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)|<code.*?>.*?</code>|\\\||\|", re.DOTALL)
-BLOCK_MARKER = re.compile(r"^([#>+*=-]|\d+[.)])")
+BLOCK_MARKER = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[+*-](?=\s|$)|\d+[.)](?=\s|$))")
 
 
 @dataclass
