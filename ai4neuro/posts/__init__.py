@@ -12,8 +12,9 @@ The modules, in the order an import runs them:
 - :mod:`.liquid`: Liquid tags and ``{{ }}`` output, converted (or one error);
 - :mod:`.links`: links to other posts (``post_url``), to their chapters or the blog;
 - :mod:`.reader`: the post's blocks as kramdown reads them (:mod:`.html`: where HTML ends);
-- :mod:`.kramdown`: kramdown → MyST, block by block (attribute lists, headings, HTML, links), with
-  :mod:`.math` (delimiters), :mod:`.tables` and :mod:`.nesting` (lists too deep for MyST);
+- :mod:`.kramdown`: kramdown → MyST, block by block (attribute lists, headings, HTML, code), with
+  :mod:`.references` (links, images, the files raw HTML loads), :mod:`.math` (delimiters), :mod:`.tables`
+  and :mod:`.nesting` (lists too deep for MyST);
 - :mod:`.assets`: the post's images, scripts and styles, copied into the book;
 - :mod:`.anchors`: heading ids as kramdown makes them (MyST's slug function too);
 - :mod:`.blocks`: Markdown as top-level blocks; repeats folded, definitions hoisted, headings ranked;

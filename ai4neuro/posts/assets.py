@@ -31,7 +31,14 @@ from ai4neuro.posts.site import Site
 STATIC = Path("_static") / "blog"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
 MEDIA = IMAGES | {".mp4", ".webm", ".ogg", ".ogv", ".mov", ".mp3", ".wav", ".pdf"}
-NOUNS = {"image": "image", "script": "script", "style": "style sheet", "frame": "embedded page", "file": "file"}
+NOUNS = {
+    "image": "image",
+    "media": "video or sound file",
+    "script": "script",
+    "style": "style sheet",
+    "frame": "embedded page",
+    "file": "file",
+}
 
 
 @dataclass
@@ -47,8 +54,9 @@ class Assets:
         or None for a missing image skipped with ``--skip-missing-images`` (the caller shows a note)."""
         site_path = self._site_path(reference, line)
         if site_path is None:
-            if kind == "image" and _is_remote_media(reference):
-                self.notes.warn(line, f"the image {reference} is loaded from the network (it needs a connection)")
+            if kind in {"image", "media"} and _is_remote_media(reference):
+                noun = "image" if kind == "image" else "video or sound"
+                self.notes.warn(line, f"the {noun} {reference} is loaded from the network (it needs a connection)")
             return reference
         relative = unquote(urlsplit(site_path).path).lstrip("/")
         source = self.site.folder / relative

@@ -10,10 +10,11 @@ import yaml
 from ai4neuro.posts.assets import Assets
 from ai4neuro.posts.blocks import Block, collapse_repeats, hoist_definitions, promote_headings, render, split_blocks
 from ai4neuro.posts.jekyll import Post, permalink
-from ai4neuro.posts.kramdown import Converter, fix_anchors, fix_rules, image_labels
+from ai4neuro.posts.kramdown import Converter, fix_anchors, fix_rules
 from ai4neuro.posts.links import post_link
 from ai4neuro.posts.liquid import LiquidContext, render_liquid
 from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.references import image_labels
 from ai4neuro.posts.site import Site
 
 DRAFT_TITLE = "Draft — not published on the blog"

@@ -41,11 +41,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from pygments.filters import ErrorToken
 from pygments.lexers import get_lexer_by_name
 from pygments.util import ClassNotFound
@@ -53,17 +49,17 @@ from pygments.util import ClassNotFound
 from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
 from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import ATX, Block, join, split_blocks
+from ai4neuro.posts.blocks import ATX, Block, heading_title, join
 from ai4neuro.posts.math import display_block, dollar_candidate, find_math, literal_dollars
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.reader import IAL_LINE, POST_PARSER, parse_block_html_option, post_blocks
+from ai4neuro.posts.references import MARKDOWN_ATTRIBUTE, References, image_labels, missing_image_note
 from ai4neuro.posts.site import Site
 from ai4neuro.posts.tables import list_table, pipe_table, read_table
 
 __all__ = ["IAL_LINE", "Converter", "fix_anchors", "fix_rules", "heading_title", "post_blocks"]
 
-TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
 
 ALD_LINE = re.compile(r"^ {0,3}\{:([A-Za-z][\w-]*):\s*([^}]*)\}\s*$")
 HEADING_ATTRIBUTES = re.compile(r"\s*\{:?\s*([#.][^}]*)\}\s*$")
@@ -83,32 +79,11 @@ DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*$", re.DOTALL)
 DOLLAR = re.compile(r"(?<!\\)\$")
 LINE_START = re.compile(r"^(\s*(?:>\s*)*)(%|\+\+\+|\(\S+\)=|:::)", re.MULTILINE)
 REPLACEMENT = re.compile(r"\((c|r|tm|p)\)|\+-", re.IGNORECASE)
-LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)")
-DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
-HTML_URL = re.compile(r"""(?P<attr>\b(?:src|href|poster|data-src|data)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""", re.I)
-EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I | re.DOTALL)
-IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 DIRECTIVE_FENCE = re.compile(r"^(`{3,})\{(figure|image|contents)\}(.*)$", re.MULTILINE)
 LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:[^}]*\})?")
 MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]!$\\~]|^\s*(?:[#>+-]|\d+\.)\s", re.M)
-MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""", re.I)
-ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
-CHAPTER_LINK = re.compile(r"^(?P<name>[\w.-]+)\.md(?:#(?P<fragment>.*))?$")
 TYPE7_LINE = re.compile(r"^ {0,3}<[A-Za-z][\w-]*(?:\s[^>]*)?/?>\s*$")
 STRAY_CLOSE = re.compile(r"^( {0,3})</")
-TAG_KINDS = {
-    "img": "image",
-    "video": "media",
-    "audio": "media",
-    "source": "media",
-    "track": "media",
-    "script": "script",
-    "link": "style",
-    "iframe": "frame",
-    "frame": "frame",
-    "embed": "frame",
-    "object": "frame",
-}
 KNOWN_OPTIONS = {"parse_block_html", "parse_span_html"}
 FENCE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
 NOTICES = {
@@ -134,7 +109,7 @@ class Attributes:
 
 
 @dataclass
-class Converter:
+class Converter(References):
     site: Site
     notes: Notes
     assets: Assets
@@ -695,156 +670,6 @@ class Converter:
             "(its default); if it reads $…$ too, set inline_math in posts/_config.yml",
         )
 
-    def _missing_reference_images(self, text: str, line: int) -> str:
-        """``![alt][label]`` whose image the blog lacks (``--skip-missing-images``): the note instead."""
-        if not self.missing_labels:
-            return text
-
-        def replace(match: re.Match) -> str:
-            label = normalizeReference(match.group(2) or match.group(1))
-            return missing_image_note(match.group(1)) if label in self.missing_labels else match.group(0)
-
-        return IMAGE_REFERENCE.sub(replace, text)
-
-    def _links(self, text: str, line: int) -> str:
-        out, cursor = [], 0
-        for match in LINK.finditer(text):
-            target = match.group(1)
-            bare = target[1:-1] if target.startswith("<") else target
-            start = _image_start(text, match.start())
-            if start is not None:
-                new = self.assets.local(bare, line)
-                if new is None:
-                    alt = text[start + 2 : match.start()]
-                    out.append(text[cursor:start] + missing_image_note(alt or bare))
-                    cursor = match.end()
-                    continue
-            elif bare.startswith("#"):
-                self.links.append((line, bare[1:]))
-                new = bare
-            else:
-                new = self._site_link(bare, line)
-            out.append(text[cursor : match.start()])
-            if new == bare:
-                out.append(match.group(0))
-            else:
-                out.append(f"]({'<' + new + '>' if ' ' in new else new}{match.group(2)})")
-            cursor = match.end()
-        out.append(text[cursor:])
-        return "".join(out)
-
-    def _site_link(self, target: str, line: int) -> str:
-        """A link to a page of the blog → its address, as a browser on the post's page resolves it (``/about``
-        from the host, ``other.html`` from the post's address); a link to this post's chapter → within the
-        page; to another chapter → kept, its ``#fragment`` checked."""
-        chapter = CHAPTER_LINK.match(target)
-        if chapter and (self.site.root / "chapters" / f"{chapter.group('name')}.md").is_file():
-            return self._chapter_link(chapter.group("name"), chapter.group("fragment"), line)
-        if chapter and chapter.group("name") == self.chapter:
-            return self._chapter_link(self.chapter, chapter.group("fragment"), line)
-        host = self.site.url.rstrip("/")
-        if target.startswith(("#", "mailto:", "tel:")) or not target or not host:
-            return target
-        if urlsplit(target).scheme or target.startswith("//"):
-            site_path = self.site.site_path(target)
-            return self.site.absolute(site_path) if site_path is not None else target
-        if target.startswith("/"):
-            return host + target
-        if self.assets.page is None:
-            return target
-        base = "/" + self.site.baseurl.strip("/") if self.site.baseurl.strip("/") else ""
-        return host + base + urljoin(self.assets.page, target)
-
-    def _chapter_link(self, name: str, fragment: str | None, line: int) -> str:
-        if name == self.chapter:
-            if fragment:
-                self.links.append((line, fragment))
-                return f"#{fragment}"
-            return f"{name}.md"
-        if not fragment:
-            return f"{name}.md"
-        if fragment in chapter_anchors(self.site.root / "chapters" / f"{name}.md"):
-            return f"{name}.md#{fragment}"
-        self.notes.warn(line, f"the link to {name}#{fragment} leads to no heading of that chapter; it goes to its top")
-        return f"{name}.md"
-
-    def definitions(self, text: str, line: int) -> str:
-        rows = []
-        for row in text.splitlines():
-            match = DEFINITION.match(row)
-            if match:
-                target = match.group(2)
-                bare = target[1:-1] if target.startswith("<") else target
-                label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
-                if label in self.image_labels:
-                    new = self.assets.local(bare, line)
-                    new = bare if new is None else new
-                else:
-                    new = self._site_link(bare, line)
-                row = (
-                    f"{match.group(1)}{'<' + new + '>' if ' ' in new else new}{match.group(3)}" if new != bare else row
-                )
-            rows.append(row)
-        return "\n".join(rows)
-
-    def find_missing_reference_images(self, text: str) -> None:
-        """Before converting: the reference images (``![a][label]``) whose definition names a file the blog lacks."""
-        if not self.assets.skip_missing_images:
-            return
-        for row in text.splitlines():
-            match = DEFINITION.match(row)
-            if not match:
-                continue
-            label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
-            target = match.group(2)[1:-1] if match.group(2).startswith("<") else match.group(2)
-            if label in self.image_labels and self.assets.missing_in_blog(target):
-                self.missing_labels.add(label)
-
-    def html(self, text: str, line: int) -> str:
-        """Raw HTML: the blog's files copied (images, media, the post's own scripts and styles, local frames),
-        links to the blog absolute, external scripts dropped, frames from the network warned about."""
-        if EXTERNAL_SCRIPT.search(text):
-            self.notes.warn(line, "an external <script> was dropped (the book loads nothing from the network)")
-            text = EXTERNAL_SCRIPT.sub("", text)
-        out, cursor = [], 0
-        for match, name, _ in kramdown_html.tags(text):
-            out.append(text[cursor : match.start()])
-            out.append(self._html_tag(match.group(0), name, line))
-            cursor = match.end()
-        out.append(text[cursor:])
-        return "".join(out)
-
-    def _html_tag(self, tag: str, name: str, line: int) -> str:
-        kind = TAG_KINDS.get(name, "link" if name in {"a", "area", "base"} else "image")
-
-        def replace(match: re.Match) -> str:
-            url = html.unescape(match.group("url"))
-            attribute = match.group("attr").split("=")[0].strip().lower()
-            if attribute == "href" and kind != "style":
-                new = self._site_link(url, line)
-            elif kind == "frame" and url.startswith(("http://", "https://", "//")) and not self.site.site_path(url):
-                if "post-video" not in tag:  # the Liquid video helpers warn themselves
-                    host = urlsplit(url if "//" in url else "https:" + url).netloc
-                    self.notes.warn(
-                        line, f"an embedded page from {host} is loaded from the network (offline it is an empty box)"
-                    )
-                new = url
-            else:
-                new = self.assets.local(url, line, html=True, kind=kind)
-                if new is None:
-                    return match.group(0)
-            if new == url:
-                return match.group(0)
-            return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
-
-        rewritten = MARKDOWN_ATTRIBUTE.sub("", HTML_URL.sub(replace, tag))  # kramdown drops it too
-        if name == "img" and self.assets.skip_missing_images:
-            source = re.search(r"""\bsrc\s*=\s*(["'])(.*?)\1""", tag, re.I | re.DOTALL)
-            if source and self.assets.missing_in_blog(html.unescape(source.group(2))):
-                alt = ALT.search(tag)
-                return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
-        return rewritten
-
 
 def highlight_problem(language: str, code: str) -> str | None:
     """Why Sphinx would warn about highlighting ``code`` as ``language`` (its rules), or None."""
@@ -867,33 +692,6 @@ def highlight_problem(language: str, code: str) -> str | None:
     return None
 
 
-def image_labels(text: str) -> set[str]:
-    """The reference labels that images use in ``text`` (``![alt][label]``, ``![label]``)."""
-    return {normalizeReference(ref or alt) for alt, ref in IMAGE_REFERENCE.findall(text) if ref or alt}
-
-
-def missing_image_note(alt: str, html_tag: bool = False) -> str:
-    """What shows where the blog lacks an image (``--skip-missing-images``): visible, in the text's flow."""
-    words = " ".join(alt.split()) or "no description"
-    if html_tag:
-        return f'<em class="image-missing">(image not available: {html.escape(words, quote=False)})</em>'
-    escaped = re.sub(r"([*_`\\\[\]<>])", r"\\\1", words)
-    return f"*(image not available: {escaped})*"
-
-
-def chapter_anchors(chapter: Path) -> set[str]:
-    """The anchors MyST gives the headings of a chapter (kramdown's ids, numbered when repeated)."""
-    taken: set[str] = set()
-    try:
-        text = chapter.read_text(encoding="utf-8")
-    except OSError:
-        return taken
-    for block in split_blocks(text):
-        if block.kind == "heading":
-            anchors.unique(anchors.kramdown_slug(heading_title(ATX.sub("", block.text, count=1).strip())), taken)
-    return taken
-
-
 def _outside_code(text: str, change) -> str:
     out, cursor = [], 0
     for code in CODE_SPAN.finditer(text):
@@ -901,29 +699,6 @@ def _outside_code(text: str, change) -> str:
         cursor = code.end()
     out.append(change(text[cursor:]))
     return "".join(out)
-
-
-def _image_start(text: str, close_bracket: int) -> int | None:
-    """Where the image ends at ``](`` starts (its ``!``), or None if that ``](`` ends a link."""
-    depth = 0
-    for index in range(close_bracket, -1, -1):
-        char = text[index]
-        if char == "]" and (index == 0 or text[index - 1] != "\\"):
-            depth += 1
-        elif char == "[" and (index == 0 or text[index - 1] != "\\"):
-            depth -= 1
-            if depth == 0:
-                return index - 1 if index > 0 and text[index - 1] == "!" else None
-    return None
-
-
-def heading_title(text: str) -> str:
-    """The text MyST gives its slug function for a heading line (text and code, no markup)."""
-    tokens = TITLE_PARSER.parse(text)
-    inline = next((token for token in tokens if token.type == "inline"), None)
-    if inline is None:
-        return ""
-    return "".join(child.content for child in inline.children or [] if child.type in {"text", "code_inline"})
 
 
 def fix_anchors(blocks: list[Block], title: str, converter: Converter, warn: Callable[[int, str], None]) -> list[Block]:

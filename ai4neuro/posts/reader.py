@@ -24,7 +24,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import html
-from ai4neuro.posts.blocks import Block, gap_blocks, join
+from ai4neuro.posts.blocks import Block, gap_blocks, join, top_level_spans
 
 POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -66,12 +66,7 @@ class Reader:
 
     def spans(self, start: int, stop: int) -> list[tuple[int, int, str]]:
         """markdown-it's top-level blocks of lines ``start``..``stop``: (first line, end line, kind)."""
-        tokens = POST_PARSER.parse("\n".join(self.lines[start:stop]))
-        return [
-            (token.map[0] + start, token.map[1] + start, token.type.removesuffix("_open"))
-            for token in tokens
-            if token.level == 0 and token.map and token.nesting >= 0
-        ]
+        return top_level_spans(POST_PARSER, self.lines[start:stop], start)
 
     def blocks(self, offset: int) -> list[Block]:
         result: list[Block] = []
