@@ -27,6 +27,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from conftest import copy_repository, run_build
+from linkify_it import LinkifyIt
 from test_posts import png
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -90,6 +91,7 @@ BOOK_POSTS = {  # each post the book holds → its chapter; post_url names the p
 }
 MISSING_IMAGES = {"first-thumb.png": "The first thumbnail", "second-thumb.png": "The second thumbnail"}
 MATH_PLACEHOLDER = "⟨math⟩"
+LINKIFY = LinkifyIt()  # as MyST's linkify extension reads text (fuzzy links too, its default)
 
 
 # --- the two renderings --------------------------------------------------------------------------
@@ -425,8 +427,7 @@ def permalink_of(post: Path) -> str:
 def book_only(article: Tag, title: str) -> None:
     """Take out what the book adds on purpose: the title (Jekyll's layout prints it, kramdown does not), heading
     anchors ("#"), the draft banner, admonition titles, the table of contents (kramdown's is a list of links,
-    the book's the theme's), the author's code cells and their figures, figure numbers ("Fig. 4"), and the links
-    MyST's linkify makes of bare addresses (kramdown leaves them as text)."""
+    the book's the theme's), the author's code cells and their figures, and figure numbers ("Fig. 4")."""
     for admonition in article.select("div.admonition"):
         if "Draft" in admonition.get_text()[:60]:
             admonition.decompose()
@@ -440,18 +441,33 @@ def book_only(article: Tag, title: str) -> None:
     ):
         for element in article.select(selector):
             element.decompose()
-    for link in article.select("a.reference.external"):
-        if link.get_text() == link.get("href"):  # MyST's linkify: kramdown leaves a bare address as text
-            link.replace_with(link.get_text())
     heading = article.find("h1")
     if heading is not None and normal(heading.get_text()) == normal(title):
         heading.decompose()
 
 
 def kramdown_only(html: Tag) -> None:
-    """kramdown's table of contents ({:toc}) is compared as the book's contents directive: left out."""
+    """kramdown's table of contents ({:toc}) is compared as the book's contents directive: left out. Bare
+    addresses in the text become links, as the book's MyST (its linkify extension) makes them."""
     for toc in html.select("#markdown-toc"):
         toc.decompose()
+    for text in html.find_all(string=True):
+        if isinstance(text, Comment) or text.find_parent(["a", "code", "pre", "script", "style"]):
+            continue
+        matches = LINKIFY.match(str(text)) or []
+        if not matches:
+            continue
+        pieces, cursor = [], 0
+        for match in matches:
+            pieces.append(str(text)[cursor : match.index])
+            link = html.new_tag("a", href=match.url)
+            link.string = match.text
+            pieces.append(link)
+            cursor = match.last_index
+        pieces.append(str(text)[cursor:])
+        for piece in pieces:
+            text.insert_before(piece)
+        text.extract()
 
 
 def expected(html: Tag, blog: Blog, post: Path) -> None:

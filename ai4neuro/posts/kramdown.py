@@ -84,6 +84,7 @@ LONE_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*(\S+?)(?:\s+\"[^\"]*\")?\s*\)\s*(\{:
 MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]!$\\~]|^\s*(?:[#>+-]|\d+\.)\s", re.M)
 TYPE7_LINE = re.compile(r"^ {0,3}<[A-Za-z][\w-]*(?:\s[^>]*)?/?>\s*$")
 STRAY_CLOSE = re.compile(r"^( {0,3})</")
+TASK_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\][ \t]+", re.M)  # GFM's task lists
 KNOWN_OPTIONS = {"parse_block_html", "parse_span_html"}
 FENCE_LINE = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+|>\s*)*(`{3,}|~{3,})")
 NOTICES = {
@@ -358,7 +359,7 @@ class Converter(References):
         else:
             text = block.text
             if kind in {"bullet_list", "ordered_list"}:
-                text = self._shallow(text, block.line)
+                text = TASK_ITEM.sub(_checkbox, self._shallow(text, block.line))
             elif kind == "paragraph":
                 text = self._paragraph_html(text)
             converted = Block(self.prose(text, block.line), kind, block.line)
@@ -699,6 +700,12 @@ def _outside_code(text: str, change) -> str:
         cursor = code.end()
     out.append(change(text[cursor:]))
     return "".join(out)
+
+
+def _checkbox(match: re.Match) -> str:
+    """A task list item's box, as kramdown's GFM parser writes it (the book's MyST reads no task lists)."""
+    checked = ' checked="checked"' if match.group(2) in "xX" else ""
+    return f'{match.group(1)}<input type="checkbox" class="task-list-item-checkbox" disabled="disabled"{checked} /> '
 
 
 def fix_anchors(blocks: list[Block], title: str, converter: Converter, warn: Callable[[int, str], None]) -> list[Block]:
