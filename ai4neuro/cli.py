@@ -26,6 +26,10 @@ def import_post(
     force: Annotated[
         bool, typer.Option(help="Take the post's text over prose edited in the chapter (added cells are kept).")
     ] = False,
+    skip_missing_images: Annotated[
+        bool,
+        typer.Option(help="Show a note in place of each image the blog itself lacks, instead of refusing the post."),
+    ] = False,
 ) -> None:
     """Turn a Jekyll post into a MyST chapter in chapters/ (or sync it) and list it in _toc.yml.
 
@@ -33,7 +37,12 @@ def import_post(
     """
     from ai4neuro import posts
 
-    result = posts.import_post(post, force=force, warn=lambda line: typer.echo(f"warning: {line}", err=True))
+    result = posts.import_post(
+        post,
+        force=force,
+        warn=lambda line: typer.echo(f"warning: {line}", err=True),
+        skip_missing_images=skip_missing_images,
+    )
     typer.echo(result)
 
 

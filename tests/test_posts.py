@@ -403,7 +403,7 @@ def test_kramdown_tour_is_converted_with_one_warning_per_loss(book):
         ":::{image} /_static/blog/assets/images/fixture/chart.png\n:alt: A centred chart\n:align: center\n:width: 60%",
         ":::{note}\nThis paragraph is a notice in minimal-mistakes.\n:::",
         ":::{container} text-muted\nThis paragraph uses an attribute definition.\n:::",
-        "| Mon | 3     | \\$5  |",
+        "| Mon | 3 | \\$5 |",  # kramdown tables are written anew, every row as wide as the widest
         ":::{list-table}\n:header-rows: 0\n\n* - north\n  - 2",
         ":::{warning}\n**Inside a block of HTML** the text is still *Markdown*, with [a link](#second-section).",
         '```python\nships = {"Mon": 3, "Tue": 4}',
@@ -543,3 +543,78 @@ def test_liquid_helpers_become_myst(book):
     assert any("remote.png is loaded from the network" in line for line in warnings)
     assert any("unpadded-date is not in the book; the link goes to the blog" in line for line in warnings)
     assert any(":16: an embedded video is played from the network" in line for line in warnings), warnings
+
+
+# --- what the book cannot find, all at once (issue 21) -----------------------------------------
+
+MISSING_POST = """---
+title: Everything missing
+---
+
+![a chart](/assets/images/fixture/gone.png) and [a post]({{ site.baseurl }}{% post_url 2020-01-01-never-written %}),
+[another]({% post_url 2020-02-02-never-either %}) and a script:
+
+<script src="/assets/js/gone.js"></script>
+
+![a photo](/photos/elsewhere.png)
+"""
+
+
+def test_every_missing_image_script_and_post_is_listed_in_one_error(book):
+    post = book / "posts" / "_posts" / "2024-06-06-everything-missing.md"
+    post.write_text(MISSING_POST, encoding="utf-8")
+    before = snapshot(book)
+    for skip in (False, True):
+        with pytest.raises(Ai4NeuroError) as error:
+            posts.import_post(post, skip_missing_images=skip)
+        message = str(error.value)
+        assert len(message.splitlines()) == 1 and snapshot(book) == before
+        assert "2 linked post(s) not found: line 5: {% post_url 2020-01-01-never-written %}" in message
+        assert "line 6: {% post_url 2020-02-02-never-either %}" in message
+        assert "1 script(s) not found: line 8: /assets/js/gone.js (looked for posts/assets/js/gone.js)" in message
+        assert "line 10: /photos/elsewhere.png (looked for posts/photos/elsewhere.png)" in message
+        assert "Copy the blog's photos/ folder to posts/photos/ and list it in asset_folders" in message
+        # an image of the blog's asset folders that is not there: with the option, a note in its place
+        assert ("line 5: /assets/images/fixture/gone.png" in message) is not skip
+    with pytest.raises(Ai4NeuroError, match=r"image\(s\) not found: line 5: /assets/images/fixture/gone.png.*"
+                       r"or add --skip-missing-images"):  # fmt: skip
+        posts.import_post(post)
+
+
+def test_a_url_ending_in_a_slash_still_finds_the_blogs_images(book):
+    config = book / "posts" / "_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace('url: "https://rdgao.github.io"', 'url: "https://rdgao.github.io/"')
+    )
+    add_fixture_post(book, "_posts/2024-05-01-kramdown-tour.md")
+    post = book / "posts" / "_posts" / "2024-06-07-slash.md"
+    post.write_text("---\ntitle: Slash\n---\n\n![chart]({{ site.url }}/assets/images/fixture/chart.png)\n")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    assert "![chart](/_static/blog/assets/images/fixture/chart.png)" in (book / "chapters" / "slash.md").read_text()
+    assert warnings == []
+
+
+def test_the_math_the_import_assumed_is_said_once(book):
+    post = book / "posts" / "_posts" / "2024-06-08-dollars.md"
+    post.write_text("---\ntitle: Dollars\n---\n\nThe mean $m$ and the spread $s$.\n\nAgain $x$.\n")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    assert warnings == [
+        f"{post}:5: $…$ is shown as text: the blog's MathJax is assumed to read inline math between \\(…\\) only "
+        "(its default); if it reads $…$ too, set inline_math in posts/_config.yml"
+    ]
+    assert "The mean \\$m\\$ and" in (book / "chapters" / "dollars.md").read_text()
+    config = book / "posts" / "_config.yml"
+    config.write_text(config.read_text() + '\ninline_math: [["$", "$"], ["\\\\(", "\\\\)"]]\n')
+    warnings.clear()
+    posts.import_post(post, warn=warnings.append)
+    assert warnings == [] and "The mean $m$ and the spread $s$." in (book / "chapters" / "dollars.md").read_text()
+
+
+def test_kramdown_options_the_book_does_not_apply_are_warned_about(book):
+    post = book / "posts" / "_posts" / "2024-06-09-options.md"
+    post.write_text('---\ntitle: Options\n---\n\n{::options auto_ids="false" /}\n\n## A heading\n')
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    assert warnings == [f"{post}:5: the kramdown option(s) auto_ids are not applied (the book reads Jekyll's defaults)"]

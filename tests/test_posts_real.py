@@ -60,7 +60,7 @@ def words(text: str) -> str:
 def paragraphs(book: Path, post: Path) -> list[str]:
     """The post's paragraphs as text, after Liquid as Jekyll runs it (attribute lists taken out)."""
     read = read_post(post)
-    context = LiquidContext(read_site(book), read.meta, Notes(post), lambda target, line: "#")
+    context = LiquidContext(read_site(book), read.meta, Notes(post), lambda target, line, fragment: "#")
     blocks = post_blocks(render_liquid(read.body, context)[0])
     definitions = "\n".join(block.text for block in blocks if block.kind == "definitions")
     texts = []

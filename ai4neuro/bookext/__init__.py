@@ -15,6 +15,8 @@
 - ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
 - ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
+- the posts' own scripts and styles (``_static/blog/``) load on their pages only
+  (:func:`ai4neuro.posts.assets.page_files_stay_on_their_page`).
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
 so that a build finds ``data/`` from any working directory, and stops each kernel as soon as its chapter
@@ -53,7 +55,9 @@ def setup(app: Sphinx) -> dict:
         titles,
         trends,
     )
+    from ai4neuro.posts.assets import page_files_stay_on_their_page
 
+    app.connect("config-inited", page_files_stay_on_their_page)
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     kernels_stop_when_done()
     for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):

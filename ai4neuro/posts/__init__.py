@@ -10,13 +10,18 @@ The modules, in the order an import runs them:
 - :mod:`.site`: the blog's settings (``posts/_config.yml``: ``url``, ``baseurl``, ``series``, ``site.*``);
 - :mod:`.jekyll`: the post's front matter, file name, title, date, tags and slug;
 - :mod:`.liquid`: Liquid tags and ``{{ }}`` output, converted (or one error);
-- :mod:`.kramdown`: kramdown → MyST, block by block (math, attribute lists, setext headings, rules, links);
-- :mod:`.assets`: the post's images, copied into the book;
+- :mod:`.links`: links to other posts (``post_url``), to their chapters or the blog;
+- :mod:`.reader`: the post's blocks as kramdown reads them (:mod:`.html`: where HTML ends);
+- :mod:`.kramdown`: kramdown → MyST, block by block (attribute lists, headings, HTML, code), with
+  :mod:`.references` (links, images, the files raw HTML loads), :mod:`.math` (delimiters), :mod:`.tables`
+  and :mod:`.nesting` (lists too deep for MyST);
+- :mod:`.assets`: the post's images, scripts and styles, copied into the book;
 - :mod:`.anchors`: heading ids as kramdown makes them (MyST's slug function too);
 - :mod:`.blocks`: Markdown as top-level blocks; repeats folded, definitions hoisted, headings ranked;
 - :mod:`.chapter`: the chapter's text and front matter (with the record of what the import wrote);
 - :mod:`.sync`: re-import keeps the blocks the author added, anchored where they were;
 - :mod:`.toc`: the chapter's place in ``_toc.yml``;
+- :mod:`.journal`: the chapter, a renamed post's old chapter and ``_toc.yml`` change as one step;
 - :mod:`.importer`: the command, which checks everything before it writes anything.
 """
 

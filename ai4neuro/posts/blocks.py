@@ -59,20 +59,26 @@ def split_blocks(markdown: str) -> list[Block]:
     between tokens become ``definitions`` and ``footnote`` blocks.
     """
     lines = markdown.splitlines()
-    spans = [
-        (token.map[0], token.map[1], token.type)
-        for token in PARSER.parse(markdown)
-        if token.level == 0 and token.map and token.nesting >= 0
-    ]
     blocks, cursor = [], 0
-    for start, end, kind in [*spans, (len(lines), len(lines), "")]:
+    for start, end, kind in [*top_level_spans(PARSER, lines), (len(lines), len(lines), "")]:
         if start < cursor:
             continue
         blocks += gap_blocks(lines[cursor:start], cursor)
         if kind:
-            blocks.append(Block(join(lines[start:end]), kind.removesuffix("_open"), start))
+            blocks.append(Block(join(lines[start:end]), kind, start))
         cursor = max(cursor, end)
     return [block for block in blocks if block.text]
+
+
+def top_level_spans(parser: MarkdownIt, lines: list[str], offset: int = 0) -> list[tuple[int, int, str]]:
+    """The top-level blocks ``parser`` finds in ``lines``: (first line, end line, kind), counted from ``offset``.
+
+    One splitter for chapters (MyST's blocks) and posts (:mod:`~ai4neuro.posts.reader`, kramdown's)."""
+    return [
+        (token.map[0] + offset, token.map[1] + offset, token.type.removesuffix("_open"))
+        for token in parser.parse("\n".join(lines))
+        if token.level == 0 and token.map and token.nesting >= 0
+    ]
 
 
 def gap_blocks(lines: list[str], offset: int) -> list[Block]:
@@ -218,3 +224,15 @@ def promote_headings(blocks: list[Block]) -> list[Block]:
         text = ATX.sub(lambda m, new=new: m.group(1) + "#" * new, block.text, count=1)
         result.append(Block(text, block.kind, block.line))
     return result
+
+
+TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])
+
+
+def heading_title(text: str) -> str:
+    """The text MyST gives its slug function for a heading line (text and code, no markup)."""
+    tokens = TITLE_PARSER.parse(text)
+    inline = next((token for token in tokens if token.type == "inline"), None)
+    if inline is None:
+        return ""
+    return "".join(child.content for child in inline.children or [] if child.type in {"text", "code_inline"})

@@ -9,10 +9,12 @@ import yaml
 
 from ai4neuro.posts.assets import Assets
 from ai4neuro.posts.blocks import Block, collapse_repeats, hoist_definitions, promote_headings, render, split_blocks
-from ai4neuro.posts.jekyll import Post
+from ai4neuro.posts.jekyll import Post, permalink
 from ai4neuro.posts.kramdown import Converter, fix_anchors, fix_rules
+from ai4neuro.posts.links import post_link
 from ai4neuro.posts.liquid import LiquidContext, render_liquid
 from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.references import image_labels
 from ai4neuro.posts.site import Site
 
 DRAFT_TITLE = "Draft — not published on the blog"
@@ -38,17 +40,27 @@ def escape_title(title: str) -> str:
     return re.sub(r"\((c|r|tm|p)\)", r"\\(\1)", escaped, flags=re.IGNORECASE).replace("+-", "+\\-")
 
 
-def convert_post(post: Post, site: Site, notes: Notes, post_link) -> tuple[list[Block], Assets]:
+def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool = False) -> tuple[list[Block], Assets]:
     """The chapter's body blocks for ``post`` (title, banner, definitions, the post), and its files.
 
     Footnote definitions stay where the post has them: MyST resolves them across cells and shows
     them at the end of the page (the book test adds a code cell between a reference and its note).
+    Whatever the post refers to and the book lacks is reported in one error (:meth:`Notes.check`).
     """
-    text, line_map = render_liquid(post.body, LiquidContext(site, post.meta, notes, post_link))
+
+    def link(target: str, line: int, fragment: bool) -> str:
+        return post_link(site, notes, post, target, line, fragment)
+
+    text, line_map = render_liquid(post.body, LiquidContext(site, post.meta, notes, link))
     notes.line_map = line_map
-    assets = Assets(site, notes)
-    converter = Converter(site, notes, assets)
-    blocks, folded = collapse_repeats(converter.convert(text))
+    page = permalink(post, site.variables.get("permalink"))
+    assets = Assets(site, notes, page=page, skip_missing_images=skip_missing_images)
+    converter = Converter(site, notes, assets, chapter=post.slug)
+    converter.image_labels |= image_labels(text)
+    converter.find_missing_reference_images(text)
+    converted = converter.convert(text)
+    notes.check()
+    blocks, folded = collapse_repeats(converted)
     for kept, dropped in folded:
         notes.warn(
             dropped.line,

@@ -1,8 +1,11 @@
 """``python -m ai4neuro import-post``: one post in, its chapter (and files, and ``_toc.yml``) out.
 
 Everything is checked before anything is written: a post that cannot be read or converted, a
-missing image, a slug taken by another page or post, prose edited in the chapter: one
-:class:`~ai4neuro.errors.Ai4NeuroError` naming the file, the line and the fix, and nothing changes.
+missing image or linked post, a slug taken by another page or post, prose edited in the chapter:
+one :class:`~ai4neuro.errors.Ai4NeuroError` naming the file, the line and the fix, and nothing
+changes. The chapter, a renamed post's old chapter and ``_toc.yml`` then change as one step
+(:mod:`~ai4neuro.posts.journal`); a full or read-only disk is one error line, and the next run
+completes an import that was cut short.
 """
 
 from __future__ import annotations
@@ -13,33 +16,56 @@ from pathlib import Path
 import frontmatter
 
 from ai4neuro.errors import Ai4NeuroError
-from ai4neuro.files import atomic_write
 from ai4neuro.posts.blocks import Block, split_blocks
 from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY, convert_post, dump
 from ai4neuro.posts.chapter import front_matter as chapter_front_matter
-from ai4neuro.posts.jekyll import POST_NAME, Post, read_post
-from ai4neuro.posts.kramdown import post_blocks
+from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
+from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.site import Site, book_root, read_site
+from ai4neuro.posts.reader import post_blocks
+from ai4neuro.posts.site import book_root, read_site
 from ai4neuro.posts.sync import classify_legacy, merge
 from ai4neuro.posts.toc import front_matter, planned_toc
 
 
-def import_post(path: str | Path, force: bool = False, warn: Callable[[str], None] | None = None) -> str:
+def import_post(
+    path: str | Path,
+    force: bool = False,
+    warn: Callable[[str], None] | None = None,
+    skip_missing_images: bool = False,
+) -> str:
     """Import (or re-import) one Jekyll post as ``chapters/<slug>.md``; return what happened.
 
     ``warn`` receives one line per feature converted with loss (the CLI prints them).
     ``force`` takes the post's text over prose edited in the chapter; it never touches another page.
+    ``skip_missing_images`` shows a note in place of each image the blog itself lacks.
     """
     path = Path(path)
+    try:
+        return _import(path, force, warn or (lambda _: None), skip_missing_images)
+    except OSError as error:
+        where = error.filename or path
+        root = next((folder for folder in path.resolve().parents if (folder / "_toc.yml").is_file()), None)
+        pending = root is not None and (root / JOURNAL).is_file()
+        then = (
+            "run the same command again: it completes the import."
+            if pending
+            else "import again: the book's chapters and _toc.yml are unchanged."
+        )
+        raise Ai4NeuroError(
+            f"{where}: {error.strerror or error}. Free some space or make the folder writable, then {then}"
+        ) from None
+
+
+def _import(path: Path, force: bool, warn: Callable[[str], None], skip_missing_images: bool) -> str:
     if not path.is_file():
         raise Ai4NeuroError(f"{path}: no such post. Give the path of a file under posts/_posts/ or posts/_drafts/.")
     root = book_root(path)
+    completed = resume(root)
     site = read_site(root)
     post = read_post(path)
     notes = Notes(path, first_line=post.body_line)
-    blocks, assets = convert_post(post, site, notes, lambda target, line: post_link(site, notes, target, line))
-    assets.check()
+    blocks, assets = convert_post(post, site, notes, skip_missing_images)
 
     chapter = root / "chapters" / f"{post.slug}.md"
     source = _previous_chapter(root, post, chapter)
@@ -52,21 +78,25 @@ def import_post(path: str | Path, force: bool = False, warn: Callable[[str], Non
     )
 
     written = assets.write()
+    change = Change(post=_relative(root, post.path))
     if text is not None and (not chapter.exists() or chapter.read_text(encoding="utf-8") != text):
-        atomic_write(chapter, text)
+        change.writes[name] = text
         message = f"Imported {path} → {name}" + (" (draft)" if post.draft else "") + message
     else:
         message = f"{name} is up to date with {path}"
     if renamed is not None:
-        renamed.unlink()
+        change.deletes.append(renamed.relative_to(root).as_posix())
         message += f"; the post was renamed, so {renamed.relative_to(root).as_posix()} moved to {name}"
     if toc is not None:
-        atomic_write(root / "_toc.yml", toc)
+        change.writes["_toc.yml"] = toc
         message += "; listed it in _toc.yml"
+    apply(root, change)
     if written:
         message += f"; copied {len(written)} file(s) into _static/blog/"
+    if completed:
+        message = f"({completed}) {message}"
     for line in notes.lines():
-        (warn or (lambda _: None))(line)
+        warn(line)
     return message
 
 
@@ -77,9 +107,16 @@ def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Bloc
     current = frontmatter.loads(source.read_text(encoding="utf-8"))
     chapter_blocks = split_blocks(current.content)
     record = str(current.metadata.get(RECORD_KEY) or "").split()
+    unrecorded = ""
     if not record:
         known = set(blocks) | set(post_blocks(post.body))
         record = classify_legacy(chapter_blocks, known, DRAFT_BANNER)
+        kept_blocks = len(chapter_blocks) - len(record)
+        if kept_blocks:
+            unrecorded = (
+                f" (the chapter had no '{RECORD_KEY}:' line, so {kept_blocks} block(s) not in the post were kept "
+                "as yours: delete any that are an older version of the post's text)"
+            )
     result = merge(chapter_blocks, record, blocks)
     if result.edited and not force:
         first = result.edited[0]
@@ -96,7 +133,8 @@ def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Bloc
     notebook = {key: current.metadata.get(key, value) for key, value in NOTEBOOK_KEYS.items()}
     merged_meta = {**notebook, **{key: meta[key] for key in MANAGED_KEYS if key in meta}, **extra}
     kept = len(result.blocks) - len(blocks)
-    return dump(merged_meta, result.blocks), f" (kept {kept} block(s) added to the chapter)" if kept else ""
+    note = f" (kept {kept} block(s) added to the chapter)" if kept and not unrecorded else ""
+    return dump(merged_meta, result.blocks), note + unrecorded
 
 
 def _line_in(path: Path, block: Block) -> int:
@@ -106,7 +144,8 @@ def _line_in(path: Path, block: Block) -> int:
 
 
 def _relative(root: Path, path: Path) -> str:
-    return path.resolve().relative_to(root.resolve()).as_posix()
+    """``path`` in the book, NFC-normalised (the ``post:`` key): one name for both spellings of an accent."""
+    return nfc(path.resolve().relative_to(root.resolve()).as_posix())
 
 
 def _previous_chapter(root: Path, post: Post, chapter: Path) -> Path | None:
@@ -114,6 +153,7 @@ def _previous_chapter(root: Path, post: Post, chapter: Path) -> Path | None:
     mine = _relative(root, post.path)
     if chapter.exists():
         owner = front_matter(chapter).get("post")
+        owner = nfc(str(owner)) if owner else owner
         if not owner:
             raise Ai4NeuroError(
                 f"{post.path}: its chapter would be {chapter.relative_to(root)}, which is a hand-written page. "
@@ -137,7 +177,7 @@ def _renamed_from(root: Path, post: Post, mine: str) -> Path | None:
         owner = front_matter(path).get("post")
         if not owner:
             continue
-        if owner == mine:
+        if nfc(str(owner)) == mine:
             return path  # same post, new slug
         if not (root / str(owner)).exists() and _same_post(front_matter(path), post, str(owner)):
             candidates.append(path)
@@ -145,56 +185,6 @@ def _renamed_from(root: Path, post: Post, mine: str) -> Path | None:
 
 
 def _same_post(meta: dict, post: Post, owner: str) -> bool:
-    old = POST_NAME.match(Path(owner).stem)
-    old_slug = old.group("slug") if old else Path(owner).stem
-    return str(meta.get("title", "")) == post.title or old_slug == POST_NAME.sub(r"\g<slug>", post.path.stem)
-
-
-def post_link(site: Site, notes: Notes, target: str, line: int) -> str:
-    """``{% post_url name %}`` / ``{% link path %}``: the chapter if the book has it, else the blog's address."""
-    name = Path(target.strip("'\" ")).stem
-    for path in sorted((site.root / "chapters").glob("*.md")):
-        owner = front_matter(path).get("post")
-        if owner and Path(str(owner)).stem == name:
-            return f"{path.stem}.md"
-    candidates = sorted(site.folder.glob(f"_posts/**/{name}.*")) + sorted(site.folder.glob(f"_posts/{name}.*"))
-    if not candidates:
-        raise notes.error(
-            line, f"{{% post_url {target} %}}: no post {name} under posts/_posts/. Check the name, or link the address."
-        )
-    try:
-        other = read_post(candidates[0])
-    except Ai4NeuroError:
-        other = None
-    notes.warn(line, f"{name} is not in the book; the link goes to the blog")
-    if other is None or other.date is None or not site.address:
-        return site.absolute("/")
-    permalink = str(other.meta.get("permalink") or site.variables.get("permalink") or "date")
-    return site.absolute(_permalink(permalink, other))
-
-
-def _permalink(pattern: str, post: Post) -> str:
-    styles = {
-        "date": "/:categories/:year/:month/:day/:title:output_ext",
-        "pretty": "/:categories/:year/:month/:day/:title/",
-        "none": "/:categories/:title:output_ext",
-    }
-    pattern = styles.get(pattern, pattern)
-    categories = post.meta.get("categories") or post.meta.get("category") or []
-    categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
-    values = {
-        ":categories": "/".join(categories),
-        ":year": f"{post.date:%Y}",
-        ":month": f"{post.date:%m}",
-        ":day": f"{post.date:%d}",
-        ":i_month": str(post.date.month),
-        ":i_day": str(post.date.day),
-        ":title": post.slug,
-        ":slug": post.slug,
-        ":output_ext": ".html",
-    }
-    for key in sorted(values, key=len, reverse=True):
-        pattern = pattern.replace(key, values[key])
-    while "//" in pattern:
-        pattern = pattern.replace("//", "/")
-    return pattern
+    old = POST_NAME.match(nfc(Path(owner).stem))
+    old_slug = old.group("slug") if old else nfc(Path(owner).stem)
+    return str(meta.get("title", "")) == post.title or old_slug == POST_NAME.sub(r"\g<slug>", post.name)

@@ -7,11 +7,15 @@
 - ``tags: a b c`` is three tags (Jekyll splits a string on spaces); ``tag:`` works too.
 - ``slug:`` overrides the slug of the file name (Jekyll honours it in permalinks); it names the chapter.
 - ``published: false`` or a file under ``_drafts/`` makes a draft.
+- File names are read NFC-normalised (macOS writes NFD): both spellings of ``café`` are one post, and the
+  chapter's slug is ASCII (``cafe``).
+- The post's address on the blog follows Jekyll's permalink rules (:func:`permalink`).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +47,21 @@ class Post:
     @property
     def series(self) -> str:
         return str(self.meta.get("series") or "")
+
+    @property
+    def name(self) -> str:
+        """The file's name without ``.md``, NFC-normalised: what ``{% post_url %}`` and the chapter record name."""
+        return nfc(self.path.stem)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def ascii_slug(text: str) -> str:
+    """``café-notes`` → ``cafe-notes``: accents folded, anything else outside ``[A-Za-z0-9._-]`` a dash."""
+    folded = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-")
 
 
 def read_post(path: Path) -> Post:
@@ -118,8 +137,8 @@ def _date_from(value) -> date | None:
 
 def _slug_and_date(path: Path, meta_date, is_draft: bool) -> tuple[str, date | None]:
     """Jekyll's rules: ``YYYY-MM-DD-slug`` under ``_posts`` (a ``date`` key wins); drafts have no date."""
-    match = POST_NAME.match(path.stem)
-    slug = match.group("slug") if match else path.stem
+    match = POST_NAME.match(nfc(path.stem))
+    slug = match.group("slug") if match else nfc(path.stem)
     if meta_date is not None:
         try:
             found = _date_from(meta_date)
@@ -147,10 +166,48 @@ def _slug_and_date(path: Path, meta_date, is_draft: bool) -> tuple[str, date | N
 
 
 def _chapter_slug(path: Path, meta_slug, name_slug: str) -> str:
-    slug = str(meta_slug).strip() if meta_slug is not None else re.sub(r"[^A-Za-z0-9._-]+", "-", name_slug).strip("-")
+    slug = str(meta_slug).strip() if meta_slug is not None else ascii_slug(name_slug)
     if not SLUG.match(slug):
         raise Ai4NeuroError(
             f"{path}: the slug {slug!r} cannot name a chapter file. "
             "Set 'slug: <letters-digits-and-dashes>' in the post's front matter."
         )
     return slug
+
+
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+def permalink(post: Post, site_pattern: str | None) -> str | None:
+    """The post's path on the blog (``/2024/02/06/other.html``), by Jekyll's rules; None for a draft.
+
+    The post's own ``permalink:`` wins over the site's (``posts/_config.yml``), whose default is ``date``.
+    """
+    if post.date is None:
+        return None
+    pattern = str(post.meta.get("permalink") or site_pattern or "date")
+    pattern = PERMALINK_STYLES.get(pattern, pattern)
+    categories = post.meta.get("categories") or post.meta.get("category") or []
+    categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
+    title = str(post.meta.get("slug") or POST_NAME.sub(r"\g<slug>", post.name))
+    values = {
+        ":categories": "/".join(categories),
+        ":year": f"{post.date:%Y}",
+        ":short_year": f"{post.date:%y}",
+        ":month": f"{post.date:%m}",
+        ":day": f"{post.date:%d}",
+        ":i_month": str(post.date.month),
+        ":i_day": str(post.date.day),
+        ":y_day": f"{post.date.timetuple().tm_yday:03d}",
+        ":title": title,
+        ":slug": title,
+        ":output_ext": ".html",
+    }
+    for key in sorted(values, key=len, reverse=True):
+        pattern = pattern.replace(key, values[key])
+    return "/" + re.sub(r"/{2,}", "/", pattern).lstrip("/")

@@ -5,7 +5,10 @@
 - ``{% include figure … %}``, ``gallery``, ``video``, ``toc`` (the helpers of minimal-mistakes,
   al-folio and the like) → a MyST figure, a row of images, a video, a table of contents.
 - ``{% post_url name %}`` / ``{% link path %}`` → the chapter of that post when it is in the book,
-  else its address on the blog.
+  else its address on the blog; the post itself → its own page (``{% post_url me %}#part`` → ``#part``).
+  A ``{{ site.url }}``/``{{ site.baseurl }}`` right before one (Jekyll's usual ``{{ site.baseurl }}{% post_url
+  x %}``) is part of that address, so it is not written twice. A missing post is listed with every
+  other missing target in one error.
 - ``{{ site.x }}``, ``{{ page.x }}`` and strings, with the ``relative_url``, ``absolute_url``,
   ``prepend``, ``append`` and ``escape`` filters, from ``posts/_config.yml`` and the front matter.
 
@@ -37,7 +40,7 @@ class LiquidContext:
     site: Site
     page: dict
     notes: Notes
-    post_link: Callable[[str, int], str]  # post file name or path → link target
+    post_link: Callable[[str, int, bool], str]  # (post file name or path, line, a #fragment follows) → target
 
 
 def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
@@ -53,7 +56,8 @@ def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
         parts.append((text[cursor : match.start()], line_of(cursor), True))
         line = line_of(match.start())
         if match.group("output") is not None:
-            parts.append((output(match.group("output"), line, context), line, False))
+            prefix = _is_site_prefix(match.group("output")) and _prefixes_post_link(text, match.end())
+            parts.append(("" if prefix else output(match.group("output"), line, context), line, False))
             cursor = match.end()
             continue
         tag, args = match.group("tag"), match.group("args").strip()
@@ -66,11 +70,32 @@ def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
                 inner = render_liquid(inner, context)[0]
             parts.append((block_tag(tag, args, inner), line_of(match.end()) if tag == "raw" else line, tag == "raw"))
             cursor = end.end()
+        elif tag in {"post_url", "link"}:
+            fragment = text.startswith("#", match.end())
+            parts.append((context.post_link(args.strip(), line, fragment), line, False))
+            cursor = match.end()
         else:
             parts.append((tag_output(tag, args, line, context), line, False))
             cursor = match.end()
     parts.append((text[cursor:], line_of(cursor), True))
     return "".join(part for part, _, _ in parts), _line_map(parts)
+
+
+SITE_PREFIX = re.compile(r"^\s*site\.(?:url|baseurl)\s*$")
+POST_LINK_TAG = re.compile(r"\{%-?\s*(?:post_url|link)\b")
+
+
+def _is_site_prefix(expression: str) -> bool:
+    return bool(SITE_PREFIX.match(expression))
+
+
+def _prefixes_post_link(text: str, at: int) -> bool:
+    """Whether ``text[at:]`` goes on with more ``{{ site.url/baseurl }}`` and then a post_url or link tag."""
+    while (following := MARKUP.match(text, at)) is not None and following.group("output") is not None:
+        if not _is_site_prefix(following.group("output")):
+            return False
+        at = following.end()
+    return bool(POST_LINK_TAG.match(text, at))
 
 
 def _line_map(parts: list[tuple[str, int, bool]]) -> list[int]:
@@ -99,8 +124,6 @@ def block_tag(tag: str, args: str, inner: str) -> str:
 def tag_output(tag: str, args: str, line: int, context: LiquidContext) -> str:
     if tag == "include":
         return include(args, line, context)
-    if tag in {"post_url", "link"}:
-        return context.post_link(args.strip(), line)
     if tag == "gist":
         words = args.split()
         context.notes.warn(line, "{% gist %} shown as a link to the gist (the book embeds no scripts)")

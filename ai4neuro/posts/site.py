@@ -2,11 +2,21 @@
 
 Jekyll resolves a post's site-relative links and images against the site: ``url`` + ``baseurl``
 for links, the site folder for files (``/assets/x.png`` is ``posts/assets/x.png`` here). The
-same file feeds ``{{ site.* }}`` in Liquid, and names the book's ``series``.
+same file feeds ``{{ site.* }}`` in Liquid, and names the book's ``series``. Three keys are the
+book's own, not Jekyll's:
+
+- ``asset_folders``: the blog's folders of files that posts show (images, videos, scripts, styles),
+  copied under ``posts/`` as on the blog; default ``[assets]``. A file missing from a listed folder is
+  missing from the blog itself (``--skip-missing-images`` imports around it); one in another folder
+  asks for that folder to be copied and listed.
+- ``inline_math``: the inline delimiters of the blog's MathJax (its ``inlineMath`` setting), e.g.
+  ``[["$", "$"], ["\\\\(", "\\\\)"]]``; default MathJax's own, ``\\(…\\)`` only.
+- ``series``: the book's series (see :mod:`~ai4neuro.posts.toc`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +26,8 @@ import yaml
 from ai4neuro.errors import Ai4NeuroError
 
 SETTINGS = "_config.yml"
+MATHJAX_INLINE = (("\\(", "\\)"),)  # MathJax's default inlineMath
+SUPPORTED_INLINE = {("$", "$"), ("\\(", "\\)")}
 
 
 @dataclass(frozen=True)
@@ -26,26 +38,45 @@ class Site:
     baseurl: str = ""
     series: str = ""
     variables: dict = field(default_factory=dict)
+    asset_folders: tuple[str, ...] = ("assets",)
+    inline_math: tuple[tuple[str, str], ...] = MATHJAX_INLINE
+    inline_math_set: bool = False  # whether posts/_config.yml says (else MathJax's default is assumed)
 
     @property
     def address(self) -> str:
         """Where the blog lives, e.g. ``https://example.org/blog`` (no trailing slash)."""
         return (self.url.rstrip("/") + "/" + self.baseurl.strip("/")).rstrip("/")
 
+    @property
+    def single_dollar_math(self) -> bool:
+        return ("$", "$") in self.inline_math
+
     def absolute(self, site_path: str) -> str:
         return self.address + "/" + site_path.lstrip("/") if self.address else site_path
 
     def site_path(self, reference: str) -> str | None:
-        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere."""
+        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere.
+
+        ``https://host//base/x`` (a ``url`` ending in ``/`` before ``{{ site.baseurl }}``) is the blog's too:
+        repeated slashes in a path name the same file.
+        """
         if urlsplit(reference).scheme or reference.startswith("//"):
-            if self.address and reference.startswith(self.address + "/"):
-                return reference[len(self.address) :]
+            own = urlsplit(self.url) if self.url else None
+            found = urlsplit(reference if urlsplit(reference).scheme else "https:" + reference)
+            if not own or not own.netloc or found.netloc.lower() != own.netloc.lower():
+                return None
+            reference = re.sub(r"/{2,}", "/", found.path or "/") + (f"?{found.query}" if found.query else "")
+        elif reference.startswith("#"):
             return None
-        if reference.startswith("#"):
-            return None
-        if self.baseurl and reference.startswith("/" + self.baseurl.strip("/") + "/"):
-            return reference[len(self.baseurl.strip("/")) + 1 :]
-        return "/" + reference.lstrip("/")
+        base = "/" + self.baseurl.strip("/") if self.baseurl.strip("/") else ""
+        path = "/" + reference.lstrip("/")
+        if base and (path == base or path.startswith(base + "/")):
+            return path[len(base) :] or "/"
+        return path
+
+    def is_asset_folder(self, site_path: str) -> bool:
+        first = site_path.lstrip("/").split("/", 1)[0]
+        return first in self.asset_folders
 
 
 def book_root(path: Path) -> Path:
@@ -78,4 +109,31 @@ def read_site(root: Path) -> Site:
         baseurl=str(values.get("baseurl") or ""),
         series=str(values.get("series") or ""),
         variables=values,
+        asset_folders=_asset_folders(settings, values.get("asset_folders", ["assets"])),
+        inline_math=_inline_math(settings, values.get("inline_math")),
+        inline_math_set="inline_math" in values,
     )
+
+
+def _asset_folders(settings: Path, value) -> tuple[str, ...]:
+    folders = [value] if isinstance(value, str) else value
+    if not isinstance(folders, list) or not all(isinstance(item, str) and item.strip("/") for item in folders):
+        raise Ai4NeuroError(
+            f"{settings}: asset_folders is a list of the blog's folders, e.g. 'asset_folders: [assets, images]'."
+        )
+    return tuple(item.strip("/") for item in folders)
+
+
+def _inline_math(settings: Path, value) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return MATHJAX_INLINE
+    pairs = value if isinstance(value, list) else None
+    if pairs is None or not all(isinstance(pair, list) and len(pair) == 2 for pair in pairs):
+        pairs = None
+    found = tuple((str(pair[0]), str(pair[1])) for pair in pairs or [])
+    if pairs is None or not set(found) <= SUPPORTED_INLINE:
+        raise Ai4NeuroError(
+            f"{settings}: inline_math copies the blog's MathJax inlineMath, e.g. "
+            '\'inline_math: [["$", "$"], ["\\\\(", "\\\\)"]]\' (the book reads $…$ and \\(…\\)).'
+        )
+    return found

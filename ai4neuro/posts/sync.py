@@ -7,12 +7,15 @@ figure, a note, ...) was added by the author and is kept, anchored to the import
 it follows that block wherever the post moves it, and takes the place of the block's new version
 when the post changed it (the block before it, when the post deleted it).
 
+An imported block the author moved (or swapped with another) in the chapter is still the post's: it
+is kept once, where the post has it. A chapter without a record (the line deleted, or imported before
+records existed) counts as imported only the blocks the post still holds: every other block is the
+author's, and is kept.
+
 The one thing a sync cannot settle is prose edited in the chapter itself (an imported block
 replaced by an unrecorded one): the post is the source of the prose, so the import stops and says
 where, unless ``--force`` (take the post's text; added cells are still kept).
 
-A chapter without a record (imported before records existed) is read the old way: prose kinds and
-any block the post holds are imported, code cells and MyST directives were added.
 """
 
 from __future__ import annotations
@@ -32,12 +35,10 @@ class Merge:
 
 
 def classify_legacy(chapter: list[Block], known: set[Block], banner: str) -> list[str]:
-    """Fingerprints of the blocks an import without a record wrote."""
-    return [
-        block.digest
-        for block in chapter
-        if block in known or block.kind in PROSE | {"definitions", "footnote"} or block.text == banner
-    ]
+    """Fingerprints of the chapter's blocks that an import wrote, for a chapter without a record: those the
+    import would write now (``known``) and the draft banner. Anything else is the author's."""
+    digests = {block.digest for block in known}
+    return [block.digest for block in chapter if block.digest in digests or block.text == banner]
 
 
 def merge(chapter: list[Block], record: list[str], fresh: list[Block]) -> Merge:
@@ -55,9 +56,12 @@ def merge(chapter: list[Block], record: list[str], fresh: list[Block]) -> Merge:
     anchors: list[tuple[int, Block]] = []
     edited: list[Block] = []
     anchor = -1
+    recorded = set(record)
     for index, block in enumerate(chapter):
         if index in old_of:
             anchor = old_of[index]
+        elif block.digest in recorded:
+            continue  # an imported block the author moved: the fresh import holds it, in the post's place
         elif block.kind in EDITABLE and next_old[index] > anchor + 1:
             edited.append(block)  # in the place of imported blocks that are gone from the chapter
         else:
