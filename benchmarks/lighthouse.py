@@ -23,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from builds import built_pages, fresh_copy, timed_build
 from tabulate import tabulate
 
 from ai4neuro.testing import CHROMIUM, ROOT, static_host
@@ -121,8 +122,6 @@ def print_table(results: list[dict]) -> None:
 
 
 def main() -> None:
-    from run import built_pages, fresh_copy, timed_build  # noqa: PLC0415 (benchmarks/ is the script's folder)
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--html", type=Path, help="a built book's html folder (default: build a fresh copy)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and preset (default 3)")

@@ -43,6 +43,7 @@ import jupytext
 import lighthouse
 import nbclient
 import yaml
+from builds import book_environment, built_pages, fresh_copy, summary, timed_build
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 from myst_nb.core.read import is_myst_markdown_notebook
@@ -50,7 +51,7 @@ from tabulate import tabulate
 
 from ai4neuro.bookext.charts import BUNDLE, RENDERER, STATIC_SUBDIR
 from ai4neuro.outputs import CHART_CLASS
-from ai4neuro.testing import ROOT, copy_repository, launch_chromium
+from ai4neuro.testing import ROOT, launch_chromium
 
 DEFAULT_OUT = ROOT / "benchmarks" / "results" / "latest.json"
 CHART_JS = {f"_static/{STATIC_SUBDIR}/{BUNDLE}", f"_static/{STATIC_SUBDIR}/{RENDERER}"}
@@ -75,42 +76,6 @@ FILE_KINDS = {
 
 
 # ---------------------------------------------------------------- copies and builds
-
-
-def fresh_copy(workdir: Path, name: str) -> Path:
-    return copy_repository(Path(tempfile.mkdtemp(prefix=f"{name}-", dir=workdir)))
-
-
-def book_environment(source: Path) -> dict:
-    """The build's environment: data, figures and download cache inside the copy; no live refresh."""
-    environment = {
-        **os.environ,
-        "AI4NEURO_DATA": str(source / "data"),
-        "AI4NEURO_FIGURES": str(source / "figures"),
-        "AI4NEURO_CACHE": str(source / ".cache"),
-    }
-    environment.pop("AI4NEURO_REFRESH", None)
-    return environment
-
-
-def timed_build(source: Path) -> float:
-    """``jupyter-book build <source>`` with this Python's jupyter-book; seconds, or exit with the log."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    start = time.perf_counter()
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(source)], env=book_environment(source), capture_output=True, text=True
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode != 0:
-        sys.exit(
-            f"benchmark: the book build in {source} failed ({result.returncode}):\n"
-            f"{(result.stdout + result.stderr)[-6000:]}"
-        )
-    return seconds
-
-
-def summary(samples: list[float]) -> dict:
-    return {"median_s": round(statistics.median(samples), 2), "runs_s": [round(value, 2) for value in samples]}
 
 
 # ---------------------------------------------------------------- chapters and edits
@@ -303,19 +268,6 @@ def execute_chapters(source: Path) -> dict:
             done = time.perf_counter()
         parts[path.relative_to(source).as_posix()] = {"kernel_start": started - start, "cells": done - started}
     return {"total": time.perf_counter() - total, "chapters": parts}
-
-
-def built_pages(html: Path) -> list[Path]:
-    """Every HTML page of the build except Sphinx's folders and pure redirects (index.html)."""
-    pages = []
-    for path in sorted(html.rglob("*.html")):
-        relative = path.relative_to(html).parts
-        if relative[0] in {"_static", "_sources", "_images"}:
-            continue
-        if 'http-equiv="refresh"' in path.read_text(encoding="utf-8", errors="replace")[:2000].lower():
-            continue
-        pages.append(path)
-    return pages
 
 
 def file_of(url: str) -> Path:
