@@ -31,32 +31,35 @@ def _env_path(name: str) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def repository_root() -> Path:
-    """The book's repository: ``AI4NEURO_ROOT``, or the working directory or the nearest folder above it
-    that holds ``_config.yml`` and ``_toc.yml``."""
-    root = _env_path("AI4NEURO_ROOT")
+def book_root(start: Path | None = None) -> Path:
+    """The book's folder: the nearest folder at or above ``start`` that holds ``_config.yml`` and ``_toc.yml``.
+
+    Without ``start``: ``AI4NEURO_ROOT`` if set, else the search starts at the working directory. With
+    ``start`` (a post being imported, the package's own checkout), the search alone decides.
+    """
+    root = _env_path("AI4NEURO_ROOT") if start is None else None
     if root is not None:
         if not all((root / marker).is_file() for marker in MARKERS):
             raise Ai4NeuroError(
                 f"AI4NEURO_ROOT={root} holds no _config.yml and _toc.yml; point it at the book's folder."
             )
         return root
-    here = Path.cwd().resolve()
+    here = (Path.cwd() if start is None else Path(start)).resolve()
     for folder in (here, *here.parents):
         if all((folder / marker).is_file() for marker in MARKERS):
             return folder
     raise Ai4NeuroError(
-        f"no book repository at or above {here} (a folder with _config.yml and _toc.yml): "
-        "run from inside the book's repository (e.g. its chapters/ folder), or set AI4NEURO_ROOT to it."
+        f"no book at or above {here} (a folder with _config.yml and _toc.yml): "
+        "work inside the book's folder (e.g. its chapters/ or posts/ folder), or set AI4NEURO_ROOT to it."
     )
 
 
 def data_dir() -> Path:
-    return _env_path("AI4NEURO_DATA") or repository_root() / "data"
+    return _env_path("AI4NEURO_DATA") or book_root() / "data"
 
 
 def figures_dir() -> Path:
-    return _env_path("AI4NEURO_FIGURES") or repository_root() / "figures"
+    return _env_path("AI4NEURO_FIGURES") or book_root() / "figures"
 
 
 def cache_dir() -> Path:

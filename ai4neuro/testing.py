@@ -27,7 +27,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent  # the repository (tests and benchmarks run from a checkout)
+from ai4neuro import paths
+
+ROOT = paths.book_root(Path(__file__).parent)  # the checkout the tests and benchmarks run from
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -33,7 +33,7 @@ def book(tmp_path, monkeypatch) -> Path:
 
 def test_the_repository_is_found_from_any_folder_inside_it(book, monkeypatch):
     monkeypatch.chdir(book / "chapters")
-    assert paths.repository_root() == book.resolve()
+    assert paths.book_root() == book.resolve()
     assert paths.data_dir() == book.resolve() / "data" and paths.figures_dir() == book.resolve() / "figures"
 
 
@@ -48,7 +48,7 @@ def test_outside_a_repository_one_error_says_where_to_run(tmp_path, monkeypatch)
     for name in ("AI4NEURO_ROOT", "AI4NEURO_DATA"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(Ai4NeuroError, match=r"no book repository at or above .*set AI4NEURO_ROOT"):
+    with pytest.raises(Ai4NeuroError, match=r"no book at or above .*set AI4NEURO_ROOT"):
         paths.data_dir()
 
 
@@ -58,7 +58,7 @@ def test_ai4neuro_root_names_the_book(book, tmp_path, monkeypatch):
     assert paths.data_dir() == book.resolve() / "data"
     monkeypatch.setenv("AI4NEURO_ROOT", str(tmp_path))
     with pytest.raises(Ai4NeuroError, match="holds no _config.yml"):
-        paths.repository_root()
+        paths.book_root()
 
 
 def test_a_chapter_shows_real_numbers_after_a_non_editable_install(tmp_path, monkeypatch):

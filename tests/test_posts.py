@@ -30,8 +30,9 @@ COMMONMARK = MarkdownIt("commonmark")
 
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
-    """A minimal book in a temp folder: the repository's _toc.yml, chapters/ and posts/."""
-    shutil.copy2(ROOT / "_toc.yml", tmp_path / "_toc.yml")
+    """A minimal book in a temp folder: the repository's _config.yml, _toc.yml, chapters/ and posts/."""
+    for settings in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / settings, tmp_path / settings)
     shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
     shutil.copytree(ROOT / "posts", tmp_path / "posts")
     return tmp_path

@@ -16,6 +16,7 @@ from pathlib import Path
 import frontmatter
 
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.paths import book_root
 from ai4neuro.posts.blocks import Block, split_blocks
 from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY, convert_post, dump
 from ai4neuro.posts.chapter import front_matter as chapter_front_matter
@@ -23,7 +24,7 @@ from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
 from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.reader import post_blocks
-from ai4neuro.posts.site import book_root, read_site
+from ai4neuro.posts.site import read_site
 from ai4neuro.posts.sync import classify_legacy, merge
 from ai4neuro.posts.toc import front_matter, planned_toc
 

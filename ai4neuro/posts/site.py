@@ -79,16 +79,6 @@ class Site:
         return first in self.asset_folders
 
 
-def book_root(path: Path) -> Path:
-    """The nearest folder above ``path`` that holds ``_toc.yml``."""
-    for folder in path.resolve().parents:
-        if (folder / "_toc.yml").is_file():
-            return folder
-    raise Ai4NeuroError(
-        f"{path}: not inside a book (no _toc.yml above it). Import posts from the book's posts/ folder."
-    )
-
-
 def read_site(root: Path) -> Site:
     folder = root / "posts"
     settings = folder / SETTINGS

@@ -715,7 +715,7 @@ def _who() -> str:
     """Who imported the file: the git user of this repository, else the login name."""
     try:
         name = subprocess.run(
-            ["git", "config", "user.name"], cwd=paths.repository_root(), capture_output=True, text=True, timeout=10
+            ["git", "config", "user.name"], cwd=paths.book_root(), capture_output=True, text=True, timeout=10
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError, Ai4NeuroError):
         name = ""
