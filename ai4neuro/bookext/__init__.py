@@ -10,7 +10,7 @@
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
-- ``titles``: page titles stay text in the theme's print header.
+- ``titles``: short titles name the chapters in navigation; page titles stay text in the print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
 - ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
@@ -61,4 +61,4 @@ def setup(app: Sphinx) -> dict:
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
