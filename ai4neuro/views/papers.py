@@ -589,7 +589,7 @@ def example_table(frame: pd.DataFrame) -> pd.DataFrame:
             "Classified": picked["classified"].map(labels),
             "Rules": picked["rules"].str.replace(";", ", "),
         }
-    )
+    ).pipe(lambda table: table.drop(columns="Rules") if table["Rules"].fillna("").eq("").all() else table)
 
 
 def abstracts_table(frame: pd.DataFrame) -> pd.DataFrame:
