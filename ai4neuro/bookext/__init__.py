@@ -9,6 +9,7 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
+- ``titlebox``: the "Try a title" box (``{try-a-title}``): the rule table as data, classified in the browser.
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
 - ``titles``: short titles name the chapters in navigation; page titles stay text in the print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
@@ -50,13 +51,29 @@ def setup(app: Sphinx) -> dict:
         repository,
         tables,
         theme,
+        titlebox,
         titles,
         trends,
     )
 
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     kernels_stop_when_done()
-    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
+    parts = (
+        drafts,
+        repository,
+        outputs,
+        charts,
+        datadeps,
+        links,
+        tables,
+        titlebox,
+        theme,
+        mathjax,
+        titles,
+        icons,
+        metadata,
+    )
+    for part in parts:
         part.setup(app)
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
