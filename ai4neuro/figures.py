@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,9 @@ STATIC_SCALE = 2  # PNG pixels per CSS pixel
 FADED = 0.12  # opacity of a line switched off in the legend
 LEGEND_HIDDEN = 0.3  # opacity of its legend entry
 HOVER_SIZE = 160  # px², the (invisible until hovered) points that carry a line's tooltip
+TICK_SPACING = 40  # px between value ticks, about (Vega-Lite's own default: a tick per 40 px of height)
+HEADROOM = 0.05  # the least room above the tallest bar, as a share of the axis
+PANEL_TITLE_SIZE = 13  # px, a panel's title ("NeurIPS"): a title, not small print
 
 
 @dataclass(frozen=True)
@@ -205,9 +209,13 @@ def bar_figure(
         scale=alt.Scale(domain=list(x_domain)) if x_domain is not None else alt.Undefined,
         axis=alt.Axis(labelAngle=0, labelOverlap="greedy"),
     )
+    height = HEIGHT // 2 if facet else HEIGHT
+    highest = _tallest_bar(present, y, [x, *([facet] if facet else [])] if stacked else None)
     encoding = dict(
         x=x_enc,
-        y=alt.Y(y, type="quantitative", title=y_title, stack="zero" if stacked else None),
+        y=alt.Y(
+            y, type="quantitative", title=y_title, stack="zero" if stacked else None, **_value_axis(highest, height)
+        ),
         color=_color(series, names, "square", palette),
         order=alt.Order("_stack_order:Q"),
         tooltip=tooltip,
@@ -231,13 +239,21 @@ def bar_figure(
     chart = alt.layer(*layers, data=data)
     if facet:
         panels = list(pd.unique(data[facet]))
-        chart = chart.properties(height=HEIGHT // 2).facet(
+        chart = chart.properties(height=height).facet(
             row=alt.Row(
                 facet,
                 type="nominal",
                 sort=panels,
                 title=None,
-                header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top"),
+                header=alt.Header(
+                    labelAngle=0,
+                    labelAlign="left",
+                    labelAnchor="start",
+                    labelOrient="top",
+                    labelFontSize=PANEL_TITLE_SIZE,
+                    labelFontWeight="bold",
+                    labelPadding=6,
+                ),
             )
         )
         chart = chart.resolve_scale(x="shared" if x_domain is not None else "independent")
@@ -291,10 +307,10 @@ def count_and_share_figure(
     share_panel = alt.layer(
         base.mark_line(color=color, strokeWidth=2),
         base.mark_point(color=color, filled=True, size=36),
-    ).encode(y=alt.Y(share, type="quantitative", title=share_title))
+    ).encode(y=alt.Y(share, type="quantitative", title=share_title, **_value_axis(data[share].max(), HEIGHT // 2)))
     count_panel = base.mark_bar(color=color).encode(
         x=alt.X(x, type="ordinal", title=x_title, axis=alt.Axis(labelAngle=0, labelOverlap="greedy")),
-        y=alt.Y(count, type="quantitative", title=count_title),
+        y=alt.Y(count, type="quantitative", title=count_title, **_value_axis(data[count].max(), HEIGHT // 2)),
     )
     chart = alt.vconcat(
         share_panel.properties(height=HEIGHT // 2), count_panel.properties(height=HEIGHT // 2), spacing=12
@@ -594,6 +610,38 @@ def _finish(chart: alt.TopLevelMixin, height: int | None = HEIGHT) -> alt.TopLev
         .configure_view(stroke=None)
         .configure_legend(unselectedOpacity=1)
     )
+
+
+def round_ticks(highest: float, height: int) -> list[float]:
+    """The value axis' ticks, from 0 to the first round tick above ``highest`` (with at least
+    :data:`HEADROOM` of the axis above it), so that the tallest bar never touches the frame and the axis
+    says where it ends. The step is the smallest of 1, 2 or 5 times a power of ten (whole numbers for whole
+    data) that leaves at most one and a half ticks per :data:`TICK_SPACING` px of ``height``."""
+    highest = float(highest) if pd.notna(highest) and highest > 0 else 0.0
+    most = max(2, (3 * height) // (2 * TICK_SPACING))
+    power = 10.0 ** (math.floor(math.log10(highest / most)) if highest else 0)
+    whole = highest.is_integer()
+    for step in (factor * power * 10**k for k in range(3) for factor in (1, 2, 5)):
+        if whole and step < 1:
+            continue
+        top = (math.floor(highest / step) + 1) * step
+        if top - highest < HEADROOM * top:
+            top += step
+        if round(top / step) <= most:
+            break
+    return [int(i * step) if whole else round(i * step, 10) for i in range(round(top / step) + 1)]
+
+
+def _value_axis(highest: float, height: int) -> dict:
+    """``scale`` and ``axis`` of a value (y) encoding that ends at a round tick above ``highest``."""
+    ticks = round_ticks(highest, height)
+    return {"scale": alt.Scale(domain=[0, ticks[-1]], nice=False), "axis": alt.Axis(values=ticks)}
+
+
+def _tallest_bar(data: pd.DataFrame, y: str, stack_by: list[str] | None) -> float:
+    """The tallest bar: the largest stack (sum of ``y`` per ``stack_by`` group), or the largest value."""
+    values = data[y] if stack_by is None else data.groupby(stack_by, dropna=False)[y].sum()
+    return float(values.max()) if len(values) else 0.0
 
 
 def _series_order(data: pd.DataFrame, series: str) -> list:

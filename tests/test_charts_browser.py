@@ -49,6 +49,30 @@ def resize_and_measure(page, width: int) -> list[dict]:
     return found
 
 
+# WCAG contrast of each element's text against the first opaque background behind it, in JavaScript.
+CONTRAST = """elements => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const behind = e => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || c[3] > 0) { return c.slice(0, 3); }
+    }
+    return [255, 255, 255];
+  };
+  return elements.map(e => {
+    const colour = rgb(e instanceof SVGElement ? getComputedStyle(e).fill : getComputedStyle(e).color);
+    const [a, b] = [lum(colour), lum(behind(e.closest('div') || e))].sort((x, y) => y - x);
+    return {text: e.textContent.trim().slice(0, 40), ratio: (a + 0.05) / (b + 0.05)};
+  });
+}"""
+# The text of a figure's small print: caption, link under it, data line, "Show the data".
+SMALL_PRINT = "figure.ai4n-figure :is(figcaption span, .ai4n-figure-link a, p.ai4n-figure-data a, summary)"
+
+
 def numbers(text: str) -> list[int]:
     return [int(number.replace(",", "")) for number in re.findall(r"\d[\d,]*", text)]
 
@@ -246,3 +270,95 @@ def test_axe_finds_nothing_serious_in_drawn_charts_and_their_data(book_html, vis
                 ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))"
             )
             assert found == [], (page_path.name, mode, width)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_panel_titles_are_titles_and_every_bar_has_a_round_tick_above_it(book_html, visit_page, mode):
+    """Fig. 2's panels are named in text of 12 px or more at 4.5:1; the value axis of every bar chart ends at a
+    round tick above its tallest bar, with room between them."""
+    for page_path, chart in ((PART1, LABELS), (PART3, SHARE)):
+        for width in (1200, 390):
+            visit = visit_page(book_html / page_path, width=width)
+            page = visit.page
+            page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+            page.locator(chart).scroll_into_view_if_needed()
+            wait_drawn(page, chart)
+            page.wait_for_timeout(300)  # redrawn in the mode's colours
+            if chart == LABELS:
+                titles = page.locator(f"{chart} g.role-title text")
+                assert titles.all_text_contents() == ["NeurIPS", "ICLR", "ICML"]
+                sizes = titles.evaluate_all("ts => ts.map(t => t.getBoundingClientRect().height)")
+                assert min(sizes) >= 12, sizes  # drawn, at the chart's scale
+                assert all(found["ratio"] >= 4.5 for found in titles.evaluate_all(CONTRAST)), (mode, width)
+            axes = headroom(page, chart)
+            assert len(axes) == (3 if chart == LABELS else 1)  # Fig. 2's three panels; Fig. 4's lower panel
+            for axis in axes:
+                assert axis["top"] > axis["tallest"] and axis["gap"] >= 4, (page_path.name, mode, width, axis)
+            assert visit.console_errors == []
+
+
+def headroom(page, chart: str) -> list[dict]:
+    """For each value axis beside bars: its top tick's value and the tallest bar's, and the pixels between them."""
+    return page.evaluate(
+        """chart => {
+      const svg = document.querySelector(chart + ' svg');
+      const bars = [...svg.querySelectorAll('g.mark-rect path')]
+        .filter(p => /(^|; )Papers: /.test(p.getAttribute('aria-label') || ''))
+        .map(p => ({box: p.getBoundingClientRect(), value: null}));
+      return [...svg.querySelectorAll('g.role-axis')].map(axis => {
+        const labels = [...axis.querySelectorAll('g.role-axis-label text')]
+          .map(t => ({value: parseFloat(t.textContent.replace(/,/g, '')), y: t.getBoundingClientRect()}))
+          .filter(l => !isNaN(l.value));
+        if (labels.length < 2 || labels[0].y.top === labels[1].y.top) { return null; }  // a horizontal axis
+        const top = labels.reduce((a, b) => (a.value > b.value ? a : b));
+        const bottom = labels.reduce((a, b) => (a.value < b.value ? a : b));
+        const topY = (top.y.top + top.y.bottom) / 2, bottomY = (bottom.y.top + bottom.y.bottom) / 2;
+        const beside = bars.filter(b => b.box.bottom > topY && b.box.bottom <= bottomY + 1 && b.box.height > 0);
+        if (!beside.length) { return null; }  // the share panel: a line
+        const highest = Math.min(...beside.map(b => b.box.top));
+        const perPixel = (top.value - bottom.value) / (bottomY - topY);
+        return {top: top.value, tallest: (bottomY - highest) * perPixel, gap: highest - topY};
+      }).filter(Boolean);
+    }""",
+        chart,
+    )
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_captions_and_the_small_print_under_figures_read_at_4_5_to_1(book_html, visit_page, mode):
+    for page_path in (PART1, PART3):
+        visit = visit_page(book_html / page_path, width=1200)
+        page = visit.page
+        page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+        found = page.locator(SMALL_PRINT).evaluate_all(CONTRAST)
+        assert len(found) >= 4
+        assert [text for text in found if text["ratio"] < 4.5] == [], (page_path.name, mode)
+
+
+def test_fig_2_links_to_the_title_box(book_html, visit_page):
+    visit = visit_page(book_html / PART1)
+    page = visit.page
+    link = page.locator(f"figure:has({LABELS}) .ai4n-figure-link a")
+    assert link.inner_text() == "Try the rules on a title of your own"
+    link.click()
+    page.wait_for_url("**/about-data.html#try-a-title")
+    assert page.locator("#try-a-title input").is_visible()
+
+
+def test_screenshots_of_each_pages_first_screen_and_end(book_html, visit_page):
+    """The header (one search button), the sidebar and previous/next (short titles), light and dark."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page_path in (Path("chapters") / "index.html", PART1, PART3, Path("chapters") / "about-data.html"):
+        for width in (1200, 390):
+            for mode in ("light", "dark"):
+                visit = visit_page(book_html / page_path, width=width, height=900)
+                page = visit.page
+                page.evaluate(f"document.documentElement.dataset.theme = '{mode}'")
+                page.wait_for_timeout(200)
+                name = page_path.stem.replace("beyond-neuroai-we-need-ai4neuro-", "")
+                page.screenshot(path=str(SCREENSHOTS / f"page-{name}-top-{width}px-{mode}.png"))
+                page.locator(".prev-next-area").scroll_into_view_if_needed()
+                page.wait_for_timeout(200)
+                page.screenshot(path=str(SCREENSHOTS / f"page-{name}-end-{width}px-{mode}.png"))
+                assert visit.console_errors == []
+    print(f"\nscreenshots: {SCREENSHOTS}")

@@ -176,6 +176,51 @@ def test_count_and_share_are_two_panels_on_one_axis(counts):
     assert spec["resolve"]["scale"]["x"] == "shared"
 
 
+@pytest.mark.parametrize(
+    ("highest", "height", "ticks"),
+    [
+        (90, 160, [0, 20, 40, 60, 80, 100]),  # Fig. 2's tallest stack: 100, not a frame at 90
+        (80, 160, [0, 20, 40, 60, 80, 100]),  # a bar exactly on a tick still gets room above it
+        (98, 160, [0, 20, 40, 60, 80, 100, 120]),  # less than 5% above it is too little
+        (26, 160, [0, 5, 10, 15, 20, 25, 30]),
+        (3, 160, [0, 1, 2, 3, 4]),  # whole numbers for counts
+        (3.7, 160, [0, 1, 2, 3, 4]),
+        (0.37, 160, [0, 0.1, 0.2, 0.3, 0.4]),
+        (250, 320, [0, 50, 100, 150, 200, 250, 300]),
+        (0, 160, [0, 1]),
+    ],
+)
+def test_a_value_axis_ends_at_a_round_tick_above_the_tallest_bar(highest, height, ticks):
+    found = figures.round_ticks(highest, height)
+    assert found == pytest.approx(ticks)
+    assert found[-1] > highest and found[-1] - highest >= figures.HEADROOM * found[-1]
+    assert len(found) - 1 <= 1.5 * height / figures.TICK_SPACING  # ticks stay readable
+
+
+def y_scale_and_ticks(encoding: dict) -> tuple[list, list]:
+    return encoding["y"]["scale"]["domain"], encoding["y"]["axis"]["values"]
+
+
+def test_bars_and_panels_end_their_value_axis_at_a_tick_above_the_tallest_stack(counts):
+    stacked = figures.bar_figure(counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers").spec()
+    tallest = counts.groupby("year")["papers"].sum().max()  # 2022: 2 + 3 + 6 + 7 = 18
+    domain, ticks = y_scale_and_ticks(stacked["layer"][0]["encoding"])
+    assert domain == [0, ticks[-1]] and ticks[-1] > tallest and ticks[-2] <= tallest
+    faceted = figures.bar_figure(
+        counts, x="year", y="papers", series="kind", x_title="Year", y_title="Papers", facet="venue"
+    ).spec()
+    domain, ticks = y_scale_and_ticks(faceted["spec"]["layer"][0]["encoding"])
+    tallest = counts.groupby(["venue", "year"])["papers"].sum().max()  # venue B, 2022: 6 + 7
+    assert domain == [0, ticks[-1]] and ticks[-1] > tallest and ticks[-2] <= tallest
+    header = faceted["facet"]["row"]["header"]
+    assert header["labelFontSize"] >= 12 and header["labelFontWeight"] == "bold"  # a panel's title, not small print
+    spec = count_share_figure(counts).spec()
+    for panel, highest in zip(spec["vconcat"], (20.0, 2), strict=True):  # the share, the count
+        encoding = panel["encoding"] if "y" in panel.get("encoding", {}) else panel["layer"][0]["encoding"]
+        domain, ticks = y_scale_and_ticks(encoding)
+        assert domain == [0, ticks[-1]] and ticks[-1] > highest
+
+
 @pytest.mark.parametrize("chart", ["bars", "facets", "gaps", "count-share", "timeline"])
 def test_specs_compile_with_the_vega_lite_5_that_jupyterlab_ships(counts, monkeypatch, chart):
     """JupyterLab draws the v5 MIME type with its own Vega-Lite 5 (5.6.1 in JupyterLab 4.6); vl-convert's

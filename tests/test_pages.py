@@ -105,6 +105,36 @@ def test_keyboard_reaches_the_controls_and_they_work(book_html, visit_page):
 
 
 @pytest.mark.book
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1200, 390])
+def test_one_search_button_and_no_empty_header_strip(book_html, visit_page, width):
+    """At 1200 px the sidebar's search button (no second one in a header strip across the page); on a phone,
+    the article header's."""
+    for path in book_pages(book_html):
+        if path == book_html / "index.html":
+            continue
+        page = visit_page(path, width=width).page
+        buttons = [button for button in page.locator(".search-button__button").all() if button.is_visible()]
+        assert len(buttons) == 1, (path.name, width)
+        where = "#pst-primary-sidebar" if width == 1200 else ".bd-header-article"
+        assert buttons[0].evaluate(f"(b) => !!b.closest('{where}')"), (path.name, width)
+        assert page.locator("#pst-header").bounding_box() is None  # hidden: it takes no room
+        article = page.locator(".bd-header-article, article").first.bounding_box()
+        assert article["y"] < 5, (path.name, width)  # the page starts with the article's own header
+
+
+@pytest.mark.book
+def test_the_landing_page_mentions_the_launch_button_only_where_the_build_has_one(book_html, book_with_repository):
+    def launch(html: Path) -> tuple[bool, bool]:
+        index = soup_of(html / "chapters" / "index.html").select_one("article").get_text()
+        chapter = soup_of(html / f"{PART_1}.html")
+        return "rocket" in index, chapter.select_one("a[href*='mybinder.org']") is not None
+
+    assert launch(book_html) == (False, False)  # repository.url is the placeholder: no launch button
+    assert launch(book_with_repository) == (True, True)
+
+
+@pytest.mark.book
 def test_the_nu_html_checker_finds_no_error_on_the_book_pages(book_html):
     java = shutil.which("java")
     if java is None:

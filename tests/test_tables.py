@@ -130,6 +130,73 @@ def test_about_the_data_stays_short_on_a_phone_with_its_rules_folded(book_html, 
     assert groups.first.locator("tbody tr").first.is_visible()
 
 
+@pytest.mark.book
+@pytest.mark.browser
+def test_a_search_that_finds_no_paper_says_so_in_the_table(book_html, visit_page):
+    page = visit_page(book_html / PART_1).page
+    table = page.locator("div.ai4n-table")
+    table.scroll_into_view_if_needed()
+    search = table.locator("input[type='search']")
+    search.wait_for()
+    search.fill("no title holds this")
+    rows = table.locator("tbody tr")
+    assert rows.count() == 1
+    cell = rows.locator("td")
+    assert cell.get_attribute("colspan") == "3" and cell.inner_text().startswith("No paper matches")
+    assert ": 0 of " in table.locator(".ai4n-table-count").inner_text()
+    search.fill("")
+    assert rows.count() > 6 and "No paper matches" not in table.inner_text()
+
+
+# Each method table's left edge against the text of the entry (the definition list) it follows.
+TABLE_AND_ENTRY = """() => [...document.querySelectorAll('article .ai4n-wide-table')].map((box) => {
+  let before = box.closest('div.cell');
+  while (before && before.tagName !== 'DL') { before = before.previousElementSibling; }
+  const entry = before && before.querySelector('dd');
+  return entry ? {table: box.getBoundingClientRect().left, entry: entry.getBoundingClientRect().left} : null;
+}).filter(Boolean)"""
+
+
+@pytest.mark.book
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1200, 390])
+def test_about_the_datas_tables_line_up_with_their_entrys_text(book_html, visit_page, width):
+    page = visit_page(book_html / ABOUT, width=width).page
+    found = page.evaluate(TABLE_AND_ENTRY)
+    assert len(found) >= 10
+    assert [edges for edges in found if abs(edges["table"] - edges["entry"]) > 1] == []
+
+
+def test_an_example_table_drops_its_rules_column_only_where_every_row_has_none():
+    from ai4neuro.views import papers
+
+    frame = pd.DataFrame(
+        {
+            "conference": ["NeurIPS", "ICML"],
+            "year": [2020, 2021],
+            "title": ["A made-up title", "Another made-up title"],
+            "label": ["neuroai", "ai4neuro"],
+            "reason": ["why", "why not"],
+            "classified": ["", ""],
+            "rules": ["", ""],
+        }
+    )
+    assert "Rules" not in papers.example_table(frame).columns
+    assert "Rules" in papers.example_table(frame.assign(rules=["", "brain;cue_data"])).columns
+
+
+@pytest.mark.book
+def test_papers_the_rules_miss_show_no_empty_rules_column(book_html):
+    soup = BeautifulSoup((book_html / ABOUT).read_text(encoding="utf-8"), "html.parser")
+
+    def columns_after(words: str) -> list[str]:
+        intro = next(p for p in soup.select("article p") if words in p.get_text())
+        return [th.get_text() for th in intro.find_next("table").select("thead th")]
+
+    assert columns_after("papers the rules miss") == ["Paper", "Labelled", "Why", "Classified"]
+    assert columns_after("take for neuroscience")[-1] == "Rules"
+
+
 # --- paper --------------------------------------------------------------------------------------
 
 

@@ -9,8 +9,9 @@
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
+- ``titlebox``: the "Try a title" box (``{try-a-title}``): the rule table as data, classified in the browser.
 - ``mathjax``: serves MathJax from the build (no CDN) only to pages that hold math.
-- ``titles``: page titles stay text in the theme's print header.
+- ``titles``: short titles name the chapters in navigation; page titles stay text in the print header.
 - ``repository``: turns the repository and launch buttons off until ``repository.url`` is set.
 - ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> dict:
         repository,
         tables,
         theme,
+        titlebox,
         titles,
         trends,
     )
@@ -60,9 +62,24 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", page_files_stay_on_their_page)
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     kernels_stop_when_done()
-    for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
+    parts = (
+        drafts,
+        repository,
+        outputs,
+        charts,
+        datadeps,
+        links,
+        tables,
+        titlebox,
+        theme,
+        mathjax,
+        titles,
+        icons,
+        metadata,
+    )
+    for part in parts:
         part.setup(app)
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,7 +3,7 @@
    nears the screen, and each chart is drawn when it does; until then a chart costs nothing.
    - Width: the spec comes with the static drawing's plot width (data-width); here every width that holds it
      becomes the column's, less the room the axes take, and again whenever the column's width changes.
-   - Colours: axis and legend text follow the page text colour; charts redraw when the theme switches.
+   - Colours: axis, legend and panel-title text follow the page text colour; charts redraw when the theme switches.
    - Tooltips: on hover, and on tap (a touch screen has no hover); a tap elsewhere or Escape closes it. */
 (function () {
   "use strict";
@@ -40,6 +40,7 @@
       axis: { labelColor: text, titleColor: text, domainColor: text, tickColor: text, gridColor: grid,
               labelFontSize: 11, titleFontSize: 12 },
       legend: { labelColor: text, titleColor: text, labelFontSize: 12 },
+      header: { labelColor: text, titleColor: text },  // a panel's title ("NeurIPS"), in the page's text colour
       title: { color: text },
       style: { "guide-label": label, "guide-title": label, "group-title": label, "group-subtitle": label,
                cell: { stroke: null } }

@@ -4,7 +4,9 @@ They all point into ``repository.url`` of ``_config.yml``. Until the author sets
 :data:`PLACEHOLDER`, and may be left empty), each would lead to a 404 or a Binder error page, and
 an empty address with launch buttons on stops Jupyter Book. So while the address is unset or still a
 placeholder (anything in ``<...>``), this part turns those buttons off and says once, at info level
-(the tests build with warnings as errors), how to turn them on.
+(the tests build with warnings as errors), how to turn them on. When the launch buttons are on, the build
+has the tag :data:`LAUNCH_TAG`, so that a page mentions them only then (Sphinx's ``only`` directive,
+as ``chapters/index.md`` does).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
 PLACEHOLDER = "https://github.com/<owner>/<repository>"
+LAUNCH_TAG = "launch_buttons"
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button", "use_source_button")
 
 
@@ -25,6 +28,8 @@ def is_placeholder(url: str | None) -> bool:
 def hide_buttons_without_repository(app: Sphinx, config: Config) -> None:
     options = config.html_theme_options
     if not is_placeholder(options.get("repository_url")):
+        if (options.get("launch_buttons") or {}).get("binderhub_url"):
+            app.tags.add(LAUNCH_TAG)
         return
     shown = [button for button in REPOSITORY_BUTTONS if options.get(button)]
     if shown or options.get("launch_buttons"):

@@ -121,6 +121,11 @@
         tr.append(title, label, rules);
         body.appendChild(tr);
       });
+      if (!rows.length && state.query) {  // a search that finds nothing says so in the table, not by a bare header
+        var none = el("td", "No paper matches \u201c" + search.value.trim() + "\u201d in " + conference.value + " " + year.value + ".");
+        none.colSpan = shown.length; none.className = "ai4n-no-match";
+        var row = el("tr"); row.appendChild(none); body.appendChild(row);
+      }
       count.textContent = conference.value + " " + year.value + ": " +
         (state.query ? rows.length + " of " + total + " papers match" : total + (total === 1 ? " paper" : " papers"));
     }

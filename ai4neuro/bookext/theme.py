@@ -10,6 +10,9 @@
   (``launch_buttons.thebe``).
 - Scripts load with ``defer``: they no longer hold up the first paint. ``documentation_options.js``
   stays as it is: the inline scripts after it set ``DOCUMENTATION_OPTIONS`` fields right away.
+- One search button: the sidebar's. pydata-sphinx-theme (0.17) also puts one into a header strip across the top of
+  every page (``navbar_persistent``) unless told otherwise, and sphinx-book-theme leaves nothing else in that
+  strip; with ``navbar_persistent`` empty, ``_templates/layout.html`` leaves the empty header out.
 - myst-nb's "Show code cell source" toggle puts ``<p>`` elements in ``<summary>`` (invalid HTML) and
   names it "Toggle hidden content", which is not what it shows (a screen-reader user hears another
   name than the one on screen). Its HTML is the same, with ``<span>``\\ s and the visible text as name.
@@ -101,8 +104,15 @@ def depart_hidden_cell(self, node) -> None:
     self.body.append("</details>\n")
 
 
+def one_search_button(app: Sphinx, config) -> None:
+    """No search button in the header strip (the sidebar has one), unless the book's settings ask for it."""
+    config.html_theme_options.setdefault("navbar_persistent", [])
+
+
 def setup(app: Sphinx) -> None:
     from myst_nb.sphinx_ import HideCodeCellNode
+
+    app.connect("config-inited", one_search_button)
 
     # Early: a later handler may return a template name, which ends the event for the rest.
     app.connect("html-page-context", lighter_page, priority=100)

@@ -16,6 +16,7 @@ from ai4neuro.posts.liquid import LiquidContext, render_liquid
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.references import image_labels
 from ai4neuro.posts.site import Site
+from ai4neuro.posts.toc import PART, in_series
 
 DRAFT_TITLE = "Draft — not published on the blog"
 DRAFT_BANNER = (
@@ -25,6 +26,9 @@ DRAFT_BANNER = (
     ":::"
 )
 RECORD_KEY = "imported"
+# The chapter's name in the book's navigation (sidebar, previous/next, browser tab); its heading stays the title.
+# The import sets it once (from the post), and the chapter's own value, edited or not, is kept on re-import.
+SHORT_TITLE_KEY = "short_title"
 MANAGED_KEYS = ("title", "date", "keywords", "description", "series", "draft", "post", RECORD_KEY)
 NOTEBOOK_KEYS = {
     "jupytext": {"text_representation": {"extension": ".md", "format_name": "myst", "format_version": "0.13"}},
@@ -75,9 +79,21 @@ def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool
     return split_blocks(render(head + ([definitions] if definitions else []) + body)), assets
 
 
-def front_matter(post: Post, root: Path, blocks: list[Block]) -> dict:
+def short_title(post: Post, series: str) -> str | None:
+    """The post's ``short_title``; else, for a part of the series, "Part N: " and the series' name up to its
+    first dash or colon ("Part 1: Beyond #NeuroAI, we need #AI4Neuro"); else None (the title serves)."""
+    own = " ".join(str(post.meta.get(SHORT_TITLE_KEY) or "").split())
+    part = PART.search(post.title)
+    if own or part is None or not in_series({**post.meta, "title": post.title}, series):
+        return own or None
+    name = re.split(r"\s*(?:-{2,3}|[—–:])\s*", series.strip(), maxsplit=1)[0].strip(" .")
+    return f"Part {int(part.group(1))}: {name}" if name else f"Part {int(part.group(1))}"
+
+
+def front_matter(post: Post, root: Path, blocks: list[Block], series: str = "") -> dict:
     meta = {
         "title": post.title,
+        SHORT_TITLE_KEY: short_title(post, series),
         "date": post.date.isoformat() if post.date else None,
         "keywords": post.keywords or None,
         "description": post.description or None,

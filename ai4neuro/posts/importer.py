@@ -18,7 +18,15 @@ import frontmatter
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.paths import book_root
 from ai4neuro.posts.blocks import Block, split_blocks
-from ai4neuro.posts.chapter import DRAFT_BANNER, MANAGED_KEYS, NOTEBOOK_KEYS, RECORD_KEY, convert_post, dump
+from ai4neuro.posts.chapter import (
+    DRAFT_BANNER,
+    MANAGED_KEYS,
+    NOTEBOOK_KEYS,
+    RECORD_KEY,
+    SHORT_TITLE_KEY,
+    convert_post,
+    dump,
+)
 from ai4neuro.posts.chapter import front_matter as chapter_front_matter
 from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
 from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
@@ -70,7 +78,7 @@ def _import(path: Path, force: bool, warn: Callable[[str], None], skip_missing_i
 
     chapter = root / "chapters" / f"{post.slug}.md"
     source = _previous_chapter(root, post, chapter)
-    meta = chapter_front_matter(post, root, blocks)
+    meta = chapter_front_matter(post, root, blocks, site.series)
     text, message = _chapter_text(source, post, meta, blocks, force)
     name = chapter.relative_to(root).as_posix()
     renamed = source if source is not None and source != chapter else None
@@ -132,7 +140,8 @@ def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Bloc
         key: value for key, value in current.metadata.items() if key not in MANAGED_KEYS and key not in NOTEBOOK_KEYS
     }
     notebook = {key: current.metadata.get(key, value) for key, value in NOTEBOOK_KEYS.items()}
-    merged_meta = {**notebook, **{key: meta[key] for key in MANAGED_KEYS if key in meta}, **extra}
+    taken = {key: value for key, value in meta.items() if key in MANAGED_KEYS or key == SHORT_TITLE_KEY}
+    merged_meta = {**notebook, **taken, **extra}  # extra, the chapter's own keys, holds its short_title if it has one
     kept = len(result.blocks) - len(blocks)
     note = f" (kept {kept} block(s) added to the chapter)" if kept and not unrecorded else ""
     return dump(merged_meta, result.blocks), note + unrecorded
