@@ -8,14 +8,25 @@ every other request aborted.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from ai4neuro.bookext.repository import PLACEHOLDER
-from ai4neuro.testing import PageVisit, copy_repository, launch_chromium, open_page, run_build
+from ai4neuro.testing import ROOT, PageVisit, copy_repository, launch_chromium, open_page, run_build
 
 REPOSITORY_URL = "https://github.com/test-owner/test-book"  # real-looking: the buttons come on
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    """A minimal book in a temp folder: the repository's _config.yml, _toc.yml, chapters/ and posts/."""
+    for settings in ("_config.yml", "_toc.yml"):
+        shutil.copy2(ROOT / settings, tmp_path / settings)
+    shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
+    shutil.copytree(ROOT / "posts", tmp_path / "posts")
+    return tmp_path
 
 
 @pytest.fixture

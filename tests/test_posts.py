@@ -28,16 +28,6 @@ COMMITTED = {
 COMMONMARK = MarkdownIt("commonmark")
 
 
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    """A minimal book in a temp folder: the repository's _config.yml, _toc.yml, chapters/ and posts/."""
-    for settings in ("_config.yml", "_toc.yml"):
-        shutil.copy2(ROOT / settings, tmp_path / settings)
-    shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
-    shutil.copytree(ROOT / "posts", tmp_path / "posts")
-    return tmp_path
-
-
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()

@@ -4,7 +4,6 @@ page's heading stays the post's title. On a phone each previous/next link takes 
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -35,14 +34,6 @@ def test_a_short_title_comes_from_the_post_or_from_the_series_and_part():
     )
     assert short_title(post("Another post [Part 2]"), SERIES) is None  # not of the series: its title serves
     assert short_title(post("An essay in parts---and more (at first)."), SERIES) is None  # no part
-
-
-@pytest.fixture
-def book(tmp_path: Path) -> Path:
-    shutil.copy2(ROOT / "_toc.yml", tmp_path / "_toc.yml")
-    shutil.copytree(ROOT / "chapters", tmp_path / "chapters")
-    shutil.copytree(ROOT / "posts", tmp_path / "posts")
-    return tmp_path
 
 
 def test_the_import_sets_the_short_title_once_and_keeps_the_authors(book):
