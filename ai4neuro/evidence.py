@@ -18,6 +18,7 @@ from ai4neuro import snapshots
 from ai4neuro.errors import SnapshotMissing
 from ai4neuro.sources import papers
 from ai4neuro.validation import bases, estimates, labels
+from ai4neuro.vocabulary import BASES
 
 TEXT_COLUMNS = ["title_rules", "keyword_rules", "keywords", "url"]
 
@@ -96,7 +97,7 @@ def describe(snapshot: snapshots.Snapshot) -> str:
     """One phrase for what a refresh wrote, e.g. ``data/paper_counts.csv: 60 conference-years``."""
     frame = snapshot.frame
     what = {
-        papers.COUNTS: lambda: f"{len(frame) // len(papers.BASES)} conference-years",
+        papers.COUNTS: lambda: f"{len(frame) // len(BASES)} conference-years",
         papers.PAPERS: lambda: f"{len(frame)} papers",
         estimates.NAME: lambda: "the rules' scores with their intervals",
         bases.NAME: lambda: "titles with and without abstracts",

@@ -38,10 +38,8 @@ from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
 from ai4neuro.outputs import METADATA_KEY, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE, VEGALITE_MIME
 from ai4neuro.snapshots import to_csv_bytes
+from ai4neuro.vocabulary import PALETTE
 
-# Okabe & Ito (2008), without black (invisible in dark mode), ordered so that the first
-# colours keep at least 3:1 contrast against both the light and the dark page background.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 HEIGHT = 320  # px, interactive chart
 STATIC_WIDTH = 640  # px, the static drawing's plot width (the interactive chart fits its column)
 STATIC_SCALE = 2  # PNG pixels per CSS pixel

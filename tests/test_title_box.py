@@ -103,7 +103,7 @@ def differences(titles: list[str]) -> list:
 
 
 def test_the_box_reads_the_rule_table_the_classifier_reads():
-    assert titlebox.RULES_FILE == classify.RULES_FILE and titlebox.RULE_COLUMNS == classify.RULE_COLUMNS
+    assert titlebox.rule_table.RULES_FILE == classify.RULES_FILE  # one table, one reader (rule_table)
     payload = titlebox.rules_payload()
     table = classify.rules_table()
     assert [rule["rule"] for rule in payload["rules"]] == list(table["rule"])

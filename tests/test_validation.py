@@ -157,7 +157,7 @@ def test_scores_are_weighted_proportions_with_kish_effective_sizes():
     assert weighted["recall"].effective == pytest.approx(36 / 12)  # (1+1+1+3)² / (1+1+1+9)
     assert (weighted["recall"].low, weighted["recall"].high) == pytest.approx(scoring.wilson(1.5, 3))
     table = scoring.confusion(truth["label"], predicted)
-    assert table.loc["NeuroAI", "NeuroAI"] == 1 and table.loc["NeuroAI", "unclear"] == 1
+    assert table.loc["NeuroAI", "NeuroAI"] == 1 and table.loc["NeuroAI", "Unclear"] == 1
     assert table.loc["not neuroscience", "AI4Neuro"] == 1 and int(table.to_numpy().sum()) == 6
     per_label = scoring.per_label(truth["label"], predicted).set_index("label")
     assert per_label.loc["NeuroAI", "recall"] == 0.5 and per_label.loc["NeuroAI", "precision"] == 0.5

@@ -1,9 +1,10 @@
 /* "Try a title": a paper title, classified as the reader types, by the book's rules, in the browser.
-   The rules ({"version", "rules": [{"rule", "label", "fields", "case", "pattern", "note"}, ...]}, the rule
-   table in table order) are in the file the box's data-rules names (rules/<hash>.js beside this script),
-   loaded with a <script src> when the box nears the screen.
+   The rules ({"version", "rules": [{"rule", "label", "fields", "case", "pattern", "note"}, ...], and the kinds
+   of rule as ai4neuro/sources/rule_table.py names them: "finders", "cues", "contrasted"}, the rule table in
+   table order) are in the file the box's data-rules names (rules/<hash>.js beside this script), loaded with
+   a <script src> when the box nears the screen.
    classify() does for a title what ai4neuro/sources/classify.py does (matching_rules, then label_for):
-   - no rule that finds neuroscience ("neuro", "neuroai", "ai4neuro") matches the title: not neuroscience;
+   - no rule that finds neuroscience (a "finders" kind) matches the title: not neuroscience;
    - else the exclude rules blank out what they match (each in turn, every match replaced by " "), and the
      finders that still match, then the cue rules that match, are the matched rules, in table order;
    - the label: NeuroAI or AI4Neuro rules decide (both kinds: "both"); where only generic ones matched, the
@@ -21,9 +22,6 @@
   }
 })(this, function () {
   "use strict";
-  var FINDERS = ["neuro", "neuroai", "ai4neuro"];
-  var DECIDING = ["neuroai", "ai4neuro"];
-  var CUES = { "cue-neuroai": "neuroai", "cue-ai4neuro": "ai4neuro" };
   var NAMES = { neuroai: "NeuroAI", ai4neuro: "AI4Neuro", both: "Both NeuroAI and AI4Neuro", unclear: "Unclear" };
   var MEANING = {
     neuroai: "brain-inspired AI or models of the brain",
@@ -35,7 +33,10 @@
   /* The title rules, compiled: each once to test, excludes once more with "g" to blank out their matches. */
   function compileRules(payload, field) {
     field = field || "title";
-    var compiled = { finders: [], masks: [], cues: [], byName: {} };
+    var compiled = {
+      finders: [], masks: [], cues: [], byName: {},
+      kinds: { finders: payload.finders, cues: payload.cues, contrasted: payload.contrasted }
+    };
     payload.rules.forEach(function (row) {
       if (row.fields.indexOf(field) < 0) { return; }
       var flags = row.case === "exact" ? "" : "i";
@@ -44,9 +45,9 @@
       if (row.label === "exclude") {
         rule.all = new RegExp(row.pattern, flags + "g");
         compiled.masks.push(rule);
-      } else if (FINDERS.indexOf(row.label) >= 0) {
+      } else if (payload.finders.indexOf(row.label) >= 0) {
         compiled.finders.push(rule);
-      } else if (CUES[row.label]) {
+      } else if (payload.cues[row.label]) {
         compiled.cues.push(rule);
       }
     });
@@ -77,13 +78,14 @@
 
   function labelFor(names, compiled) {
     var labels = names.map(function (name) { return compiled.byName[name].label; });
+    var kinds = compiled.kinds;
     var has = function (label) { return labels.indexOf(label) >= 0; };
-    if (!FINDERS.some(has)) { return ""; }
-    var decided = DECIDING.filter(has);
+    if (!kinds.finders.some(has)) { return ""; }
+    var decided = kinds.contrasted.filter(has);
     var byCues = decided.length === 0;
     if (byCues) {
-      decided = DECIDING.filter(function (label) {
-        return Object.keys(CUES).some(function (cue) { return CUES[cue] === label && has(cue); });
+      decided = kinds.contrasted.filter(function (label) {
+        return Object.keys(kinds.cues).some(function (cue) { return kinds.cues[cue] === label && has(cue); });
       });
     }
     if (decided.length === 2) { return byCues ? "unclear" : "both"; }

@@ -16,14 +16,13 @@ classify it (neuroscience-related or not, the label, the rules that matched), in
   through both and requires the same rules and labels.
 - Figures counted by the rules (:data:`LINKED_FIGURES`) get a link to the box under their caption.
 
-The table is read with the ``csv`` module, not pandas: loading the extension stays light. The chapter's own
-cells check the rules (``classify.load_rules``), so a rule Python refuses fails the build before the box
-could show it.
+The table is read by :mod:`ai4neuro.sources.rule_table`, which imports no pandas: loading the extension
+stays light. The chapter's own cells check the rules (``classify.load_rules``), so a rule Python refuses
+fails the build before the box could show it.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import html
 import json
@@ -37,11 +36,11 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
+from ai4neuro.sources import rule_table
 
 HERE = Path(__file__).resolve().parent
-RULES_FILE = HERE.parent / "sources" / "classification_rules.csv"  # ai4neuro.sources.classify.RULES_FILE
-RULE_COLUMNS = ["rule", "label", "fields", "case", "pattern", "note"]  # ai4neuro.sources.classify.RULE_COLUMNS
 STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("titlebox.js", "titlebox.css")
 RULES_SUBDIR = "rules"  # under STATIC_SUBDIR: the rule table as data, by content hash
@@ -51,18 +50,20 @@ LINKED_FIGURES = ("papers-neuroai-ai4neuro",)  # figures whose numbers come from
 _RULES_SLOT = re.compile(r'(<div class="ai4n-title-form[^"]*" )data-rules=""')
 
 
-def rules_payload(path: Path = RULES_FILE) -> dict:
-    """The rule table as the box reads it: every row in table order, ``fields`` split into a list."""
+def rules_payload(path: Path = rule_table.RULES_FILE) -> dict:
+    """The rule table as the box reads it: every row in table order (``fields`` split into a list), and the
+    kinds of rule that find neuroscience, that only decide a label, and the labels the rules tell apart."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ExtensionError(f"{path}: cannot read the rule table ({error}). Restore it with git checkout.") from None
-    if reader.fieldnames != RULE_COLUMNS:
-        raise ExtensionError(f"{path}: columns must be {', '.join(RULE_COLUMNS)}; found {reader.fieldnames}.")
-    rules = [{**row, "fields": row["fields"].split()} for row in rows]
-    return {"version": hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12], "rules": rules}
+        rows = rule_table.read_rows(path)
+    except Ai4NeuroError as error:
+        raise ExtensionError(str(error)) from None
+    return {
+        "version": hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12],
+        "rules": [{**row, "fields": row["fields"].split()} for row in rows],
+        "finders": list(rule_table.FINDERS),
+        "cues": rule_table.CUES,
+        "contrasted": list(rule_table.CONTRASTED),
+    }
 
 
 def rules_script(payload: dict) -> tuple[str, str]:
@@ -94,7 +95,7 @@ class TryATitle(SphinxDirective):
     option_spec = {"name": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        self.env.note_dependency(str(RULES_FILE))  # an edited rule table rewrites the page
+        self.env.note_dependency(str(rule_table.RULES_FILE))  # an edited rule table rewrites the page
         box = nodes.container(classes=[BOX_CLASS])
         box += nodes.raw("", BOX_HTML, format="html")
         self.options.setdefault("name", LABEL)

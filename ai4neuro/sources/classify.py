@@ -38,15 +38,18 @@ import pandas as pd
 
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.snapshots import sha256_file
-
-RULES_FILE = Path(__file__).with_name("classification_rules.csv")
-RULE_COLUMNS = ["rule", "label", "fields", "case", "pattern", "note"]
-CASES = ("", "exact")
-LABELS = ("neuro", "neuroai", "ai4neuro", "cue-neuroai", "cue-ai4neuro", "exclude")
-FINDERS = ("neuro", "neuroai", "ai4neuro")  # the labels of rules that make a paper neuroscience-related
-CUES = {"cue-neuroai": "neuroai", "cue-ai4neuro": "ai4neuro"}
-FIELDS = ("title", "keywords")
-NOT_NEURO = ""
+from ai4neuro.sources.rule_table import (
+    CASES,
+    CUES,
+    FIELDS,
+    FINDERS,
+    LABELS,
+    RULE_COLUMNS,
+    RULES_FILE,
+    portability_problem,
+    read_rows,
+)
+from ai4neuro.vocabulary import CONTRASTED, NOT_NEURO
 
 
 @dataclass(frozen=True)
@@ -82,48 +85,6 @@ def gate_pattern(pattern: str) -> re.Pattern:
     return re.compile("".join(relaxed), re.ASCII)
 
 
-# Constructs Python and JavaScript read differently (or JavaScript lacks): inline flags and named or
-# atomic groups, anchors of the whole text, Unicode-dependent classes, possessive repeats.
-UNPORTABLE = re.compile(r"\(\?(?![:=!]|<[=!])|\\[AZzGsSpPNuUx]|[*+?}][+]")
-
-
-def opens_with_unbounded_repeat(items) -> bool:
-    """Whether a parsed pattern can begin with an unbounded repeat (``\\w+ brain``): such a pattern is
-    tried from every position of a long word, each try running to its end, so its time grows with the
-    square of the word's length."""
-    from re import _constants as c
-
-    for op, arg in items:
-        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
-            low, high, repeated = arg
-            if high == c.MAXREPEAT or opens_with_unbounded_repeat(repeated):
-                return True
-            if low > 0:
-                return False
-        elif op is c.SUBPATTERN:
-            return opens_with_unbounded_repeat(arg[-1])
-        elif op is c.BRANCH:
-            return any(opens_with_unbounded_repeat(branch) for branch in arg[1])
-        elif op not in (c.AT, c.ASSERT, c.ASSERT_NOT):
-            return False
-    return False
-
-
-def portability_problem(pattern: str) -> str | None:
-    """Why ``pattern`` may not read alike in Python and JavaScript, or run in time linear in the text (None: fine)."""
-    if not pattern.isascii():
-        return "it holds characters beyond ASCII (write the letters plainly: the rules read ASCII case-insensitively)"
-    if found := UNPORTABLE.search(pattern):
-        return f"{found.group()!r} reads differently in JavaScript (use plain groups, a space for \\s, the case column)"
-    from re import _parser
-
-    if opens_with_unbounded_repeat(_parser.parse(pattern)):
-        return "an alternative begins with an unbounded repeat (e.g. \\w+): start it with a word, or bound it ({1,40})"
-    if re.fullmatch(pattern, "", re.ASCII | re.IGNORECASE) is not None or re.search(pattern, "", re.ASCII):
-        return "it matches an empty text"
-    return None
-
-
 def rules_sha256(path: Path = RULES_FILE) -> str:
     """The version of the rule table: the SHA-256 of its bytes."""
     return sha256_file(Path(path))
@@ -131,13 +92,7 @@ def rules_sha256(path: Path = RULES_FILE) -> str:
 
 def rules_table(path: Path = RULES_FILE) -> pd.DataFrame:
     """The rule table as written, for the book's methods page."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as error:
-        raise Ai4NeuroError(f"{path}: cannot read the rule table ({error}). Restore it with git checkout.") from None
-    if list(table.columns) != RULE_COLUMNS:
-        raise Ai4NeuroError(f"{path}: columns must be {', '.join(RULE_COLUMNS)}; found {', '.join(table.columns)}.")
-    return table
+    return pd.DataFrame(read_rows(path), columns=RULE_COLUMNS)
 
 
 @lru_cache(maxsize=4)
@@ -210,9 +165,9 @@ def label_for(rule_names: str, rules: tuple[Rule, ...]) -> str:
     labels = {by_name[name] for name in rule_names.split(";") if name}
     if not labels & set(FINDERS):
         return NOT_NEURO
-    decided = labels & {"neuroai", "ai4neuro"} or {CUES[label] for label in labels & set(CUES)}
-    if decided == {"neuroai", "ai4neuro"}:
-        return "both" if labels & {"neuroai", "ai4neuro"} else "unclear"
+    decided = labels & set(CONTRASTED) or {CUES[label] for label in labels & set(CUES)}
+    if decided == set(CONTRASTED):
+        return "both" if labels & set(CONTRASTED) else "unclear"
     return decided.pop() if decided else "unclear"
 
 

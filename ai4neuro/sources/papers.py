@@ -43,6 +43,7 @@ from ai4neuro import paths, snapshots
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 from ai4neuro.files import atomic_write
 from ai4neuro.sources import classify, paperlists_github
+from ai4neuro.vocabulary import BASES, CONFERENCES, LABELS, NOT_NEURO
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +57,6 @@ UPSTREAM_FILE = Path(__file__).with_name("paperlists_upstream.json")
 STATUS_FILE = Path(__file__).with_name("paper_status.csv")
 JOURNAL_TRACK_FILE = Path(__file__).with_name("journal_track.csv")
 JOURNAL = "Journal"
-CONFERENCES = {"nips": "NeurIPS", "iclr": "ICLR", "icml": "ICML"}
 REFRESH_HINT = (
     "Recompute it with `python -m ai4neuro refresh papers` "
     "(downloads the Paper Copilot lists into AI4NEURO_CACHE on first use)."
@@ -65,10 +65,6 @@ DOWNLOAD_TIMEOUT = 60  # seconds without data before a download gives up
 
 COUNTS = "paper_counts"
 PAPERS = "neuro_papers"
-LABEL_VALUES = ["neuroai", "ai4neuro", "both", "unclear"]
-# Which text a count classifies: the title alone (comparable across all years) or the
-# title plus the authors' keywords (only OpenReview years have keywords).
-BASES = {"title": "title_label", "title+keywords": "label"}
 
 
 def _counts_schema():
@@ -82,10 +78,10 @@ def _counts_schema():
             "published": pa.Column(int, pa.Check.gt(0)),
             "with_keywords": pa.Column(int, pa.Check.ge(0)),
             "neuro": pa.Column(int, pa.Check.ge(0)),
-            **{label: pa.Column(int, pa.Check.ge(0)) for label in LABEL_VALUES},
+            **{label: pa.Column(int, pa.Check.ge(0)) for label in LABELS},
         },
         checks=[
-            pa.Check(lambda f: f["neuro"] == f[LABEL_VALUES].sum(axis=1), error="labels add up to neuro"),
+            pa.Check(lambda f: f["neuro"] == f[list(LABELS)].sum(axis=1), error="labels add up to neuro"),
             pa.Check(lambda f: f["neuro"] <= f["published"], error="neuro <= published"),
             pa.Check(
                 lambda f: ~f.duplicated(["conference", "year", "basis"]), error="one row per conference, year and basis"
@@ -105,7 +101,7 @@ def _papers_schema():
             "conference": pa.Column(str, pa.Check.isin(list(CONFERENCES.values()))),
             "year": pa.Column(int, pa.Check.in_range(1987, 2100)),
             "title": pa.Column(str, pa.Check.str_length(min_value=1)),
-            "label": pa.Column(str, pa.Check.isin(LABEL_VALUES)),
+            "label": pa.Column(str, pa.Check.isin(LABELS)),
             "title_rules": pa.Column(str, nullable=True),
             "keyword_rules": pa.Column(str, nullable=True),
             "has_keywords": pa.Column(bool),
@@ -120,7 +116,7 @@ def _papers_schema():
 
 COUNTS_DATASET = snapshots.Dataset(
     COUNTS,
-    ("conference", "year", "basis", "published", "with_keywords", "neuro", *LABEL_VALUES),
+    ("conference", "year", "basis", "published", "with_keywords", "neuro", *LABELS),
     _counts_schema,
     REFRESH_HINT,
 )
@@ -415,7 +411,7 @@ def load_papers(progressbar: bool = True) -> pd.DataFrame:
 
 def count(papers: pd.DataFrame) -> pd.DataFrame:
     """Per conference, year and basis: published papers, with keywords, neuroscience-related and its split."""
-    columns = ["published", "with_keywords", "neuro", *LABEL_VALUES]
+    columns = ["published", "with_keywords", "neuro", *LABELS]
     tables = []
     for basis, label_column in BASES.items():
         labels = papers[label_column]
@@ -423,8 +419,8 @@ def count(papers: pd.DataFrame) -> pd.DataFrame:
             basis=basis,
             published=1,
             with_keywords=papers["keywords"] != "",
-            neuro=labels != classify.NOT_NEURO,
-            **{label: labels == label for label in LABEL_VALUES},
+            neuro=labels != NOT_NEURO,
+            **{label: labels == label for label in LABELS},
         )
         tables.append(flags.groupby(["conference", "year", "basis"], as_index=False)[columns].sum())
     counts = pd.concat(tables, ignore_index=True).astype({column: int for column in columns})
@@ -433,7 +429,7 @@ def count(papers: pd.DataFrame) -> pd.DataFrame:
 
 def neuroscience_papers(papers: pd.DataFrame) -> pd.DataFrame:
     """The neuroscience-related papers, for the book's table and the validation."""
-    neuro = papers[papers["label"] != classify.NOT_NEURO].assign(has_keywords=lambda f: f["keywords"] != "")
+    neuro = papers[papers["label"] != NOT_NEURO].assign(has_keywords=lambda f: f["keywords"] != "")
     columns = list(PAPERS_DATASET.columns)
     return neuro[columns].sort_values(["conference", "year", "title"], ignore_index=True)
 

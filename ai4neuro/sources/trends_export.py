@@ -60,7 +60,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from ai4neuro import __version__, paths, snapshots
+from ai4neuro import __version__, paths, snapshots, vocabulary
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.sources import trends
 from ai4neuro.sources.trends import BOOK, DATASET, Query
@@ -83,7 +83,6 @@ MAX_TERMS = {"classic": 5, "redesigned": 8}  # the legacy page compares up to fi
 NUMBER_WORDS = {5: "five", 8: "eight"}
 TERM_COLUMN = re.compile(r"(?P<term>.+)[:：] ?[(（](?P<region>.+)[)）]")  # the last ": (" splits; "Yape (App): (Perú)"
 BELOW_ONE = re.compile(r"[<‹]\s*1|1\s*未満")  # \s: a space, a no-break space (French) or none
-GRANULARITY_WORDS = {"month": "monthly", "week": "weekly", "day": "daily", "hour": "hourly"}
 
 
 @dataclass(frozen=True)
@@ -696,7 +695,7 @@ def import_export(path: Path, *, url: str | None = None, now: datetime | None = 
     below_one = int(export.frame["below_one"].sum())
     return (
         f"{snapshot.csv_path}: {len(export.frame)} rows for {', '.join(export.terms)} ({_region_label(export, query)}, "
-        f"{GRANULARITY_WORDS[export.granularity]} {first} to {last}{partial}; {below_one} below one), "
+        f"{vocabulary.PERIODS[export.granularity][1]} {first} to {last}{partial}; {below_one} below one), "
         f"imported from {path.name} (SHA-256 {export.sha256[:12]}…)."
     )
 

@@ -15,6 +15,7 @@ import pandas as pd
 from ai4neuro import snapshots
 from ai4neuro.sources import classify
 from ai4neuro.validation import design
+from ai4neuro.vocabulary import DEFINITE
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def count(truth: pd.DataFrame, predicted: pd.Series) -> dict[str, int]:
     """Papers, neuroscience-related, found, false hits, definite labels and agreeing labels (unweighted)."""
     neuro = truth["neuro"].astype(bool)
     called = predicted != ""
-    definite = neuro & predicted.isin(("neuroai", "ai4neuro", "both"))
+    definite = neuro & predicted.isin(DEFINITE)
     return {
         "papers": len(truth),
         "neuro": int(neuro.sum()),

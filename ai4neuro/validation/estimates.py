@@ -17,8 +17,8 @@ import pandas as pd
 from ai4neuro import snapshots
 from ai4neuro.sources import classify
 from ai4neuro.validation import design, labels, scoring
+from ai4neuro.vocabulary import BASES
 
-BASES = {"title": "title_label", "title+keywords": "label"}  # what a count reads: the column of its label
 ALL_ERAS = "all"
 NAME = "paper_validation"
 COLUMNS = ("sample", "split", "basis", "era", "metric", "estimate", "low", "high", "papers", "effective_papers")

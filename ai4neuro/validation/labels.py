@@ -26,8 +26,8 @@ from ai4neuro import snapshots
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
 from ai4neuro.validation import design
+from ai4neuro.vocabulary import DEFINITE as LABELS
 
-LABELS = ("neuroai", "ai4neuro", "both")
 CODEBOOK_VERSION = "2.0"
 # How many times each sample's held-out half was scored while the rules were written (the rules were tuned
 # on the tuning halves only; each look at a held-out half spends some of its independence). Raise it

@@ -18,11 +18,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ai4neuro.vocabulary import DEFINITE, NOT_NEURO, NOT_NEURO_NAME
+from ai4neuro.vocabulary import LABEL_NAMES as VOCABULARY_NAMES
+
 LEVEL = 0.90
 Z = 1.6448536269514722  # the standard normal's 95th percentile: a two-sided 90 % interval
-DEFINITE = ("neuroai", "ai4neuro", "both")
 METRICS = ("recall", "precision", "definite", "agreement")
-LABEL_NAMES = {"": "not neuroscience", "neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "both"}
+LABEL_NAMES = {NOT_NEURO: NOT_NEURO_NAME, **{label: VOCABULARY_NAMES[label] for label in DEFINITE}}
 
 
 def wilson(successes: float, n: float, z: float = Z) -> tuple[float, float]:
@@ -81,9 +83,9 @@ def measure(truth: pd.DataFrame, predicted: pd.Series, weight: pd.Series | None 
 def confusion(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
     """Papers per labeller's label (rows) and the rules' label (columns), every label shown."""
     rows = list(LABEL_NAMES.values())
-    names = {**LABEL_NAMES, "unclear": "unclear"}
+    names = {**LABEL_NAMES, "unclear": VOCABULARY_NAMES["unclear"]}
     table = pd.crosstab(truth.map(names), predicted.map(names)).reindex(
-        index=rows, columns=[*rows, "unclear"], fill_value=0
+        index=rows, columns=[*rows, names["unclear"]], fill_value=0
     )
     return table.rename_axis(index="labelled", columns="classified").astype(int)
 

@@ -28,16 +28,15 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from ai4neuro import evidence, figures, paths, snapshots
+from ai4neuro import evidence, figures, paths, snapshots, vocabulary
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
 from ai4neuro.sources import classify, papers
 from ai4neuro.validation import bases, design, estimates, labels
 from ai4neuro.views.notice import Notice
+from ai4neuro.vocabulary import BASIS_NAMES, LABEL_COLORS, LABEL_NAMES, NOT_NEURO, NOT_NEURO_NAME
 
 logger = logging.getLogger(__name__)
-
-LABEL_NAMES = {"neuroai": "NeuroAI", "ai4neuro": "AI4Neuro", "both": "Both", "unclear": "Unclear"}
 
 
 def commits_text(provenance: dict, conference: str | None = None) -> str:
@@ -115,7 +114,7 @@ def upstream_text(provenance: dict) -> str:
 
 def source_text(scores: snapshots.Snapshot | None, basis: str = "title") -> str:
     """A caption's Source line: the lists, the basis, and the rules' recall with its interval."""
-    read = {"title": "titles", "title+keywords": "titles and keywords"}[basis]
+    read = {"title": "titles", "title+keywords": "titles and keywords"}[basis]  # plural: "titles classified"
     if scores is None:
         return f"Paper Copilot lists; {read} classified by the book's rules (not measured in this build)"
     recall = estimates.interval_text(estimates.recall(scores.frame, basis))
@@ -255,11 +254,7 @@ def show_neurips_share(name: str = "papers-neurips-share", refresh_first: bool |
 
 # --- (2) NeuroAI vs AI4Neuro ---------------------------------------------------------------
 
-# Stacking and legend order, bottom up: the two labels the essay contrasts first, in Okabe & Ito's blue and
-# vermillion; "both" in their reddish purple, darkened, and "unclear" in grey: each at least 3:1 against both
-# the light and the dark page, so visible, but quieter than the two the figure is about.
-LABEL_COLORS = {"NeuroAI": "#0072B2", "AI4Neuro": "#D55E00", "Both": "#B5619A", "Unclear": "#8C8C8C"}
-CONFERENCES = ["NeurIPS", "ICLR", "ICML"]
+CONFERENCES = list(vocabulary.CONFERENCES.values())
 
 
 def labels_per_year(counts: pd.DataFrame, since: int | None = None) -> pd.DataFrame:
@@ -542,7 +537,6 @@ METHOD_NUMBERS = (
 )
 EXAMPLES = 8  # rows of each example table: a fixed sample, the same on every build
 SAMPLE_NAMES = {"uniform": "uniform (the estimate)", "vocabulary": "by vocabulary (tuning and examples)"}
-BASIS_NAMES = {"title": "title", "title+keywords": "title and keywords"}
 
 
 def _capitalized(name: str) -> str:
@@ -648,7 +642,7 @@ def example_table(frame: pd.DataFrame, by_label: bool = False) -> pd.DataFrame:
     picked = picked.sort_values(
         ["label", "conference", "year", "title"] if by_label else ["conference", "year", "title"]
     )
-    names = {"": "not neuroscience", **LABEL_NAMES}
+    names = {NOT_NEURO: NOT_NEURO_NAME, **LABEL_NAMES}
     table = pd.DataFrame(
         {
             "Paper": picked["conference"] + " " + picked["year"].astype(str) + ": " + picked["title"],
@@ -668,7 +662,7 @@ def abstracts_table(frame: pd.DataFrame) -> pd.DataFrame:
         called = row.found + row.false_hits
         rows.append(
             {
-                "Text read": {"title": "title", "title+abstract": "title and abstract"}[row.basis],
+                "Text read": BASIS_NAMES[row.basis],
                 "Papers": row.papers,
                 "Neuroscience-related": row.neuro,
                 "Recall": _percent(row.found / row.neuro if row.neuro else float("nan")),

@@ -19,11 +19,11 @@ from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.sources import trends
 from ai4neuro.sources.trends import BOOK
 from ai4neuro.views.notice import Notice
+from ai4neuro.vocabulary import PERIODS, period_text
 
 logger = logging.getLogger(__name__)
 
 FIGURE = "trends-interest"
-PERIOD_NAMES = {"month": "Month", "week": "Week", "day": "Day", "hour": "Hour"}
 TOOLTIP_FORMATS = {"month": "%B %Y", "week": "week of %-d %B %Y", "day": "%-d %B %Y", "hour": "%-d %B %Y, %H:00"}
 BELOW_ONE = "“<1”: under 1, not 0"
 IN_PROGRESS = "in progress"
@@ -58,7 +58,7 @@ def interest_figure(frame: pd.DataFrame) -> figures.Figure:
     import altair as alt
 
     granularity = trends.granularity(frame["date"])
-    period = PERIOD_NAMES[granularity]
+    period = PERIODS[granularity][0]
     return figures.line_figure(
         with_shown_values(frame),
         x="date",
@@ -111,27 +111,16 @@ def region_text(record: dict) -> str:
     return record.get("region") or record["geo"]
 
 
-def period_text(moment: pd.Timestamp, granularity: str) -> str:
-    day = f"{moment.day} {moment:%B %Y}"
-    return {
-        "month": f"{moment:%B %Y}",
-        "week": f"the week of {day}",
-        "day": day,
-        "hour": f"{day}, {moment:%H}:00",
-    }[granularity]
-
-
 def span_text(frame: pd.DataFrame, granularity: str) -> str:
     """E.g. "monthly, January 2004 to November 2025"."""
-    words = {"month": "monthly", "week": "weekly", "day": "daily", "hour": "hourly"}
     first, last = frame["date"].min(), frame["date"].max()
-    return f"{words[granularity]}, {period_text(first, granularity)} to {period_text(last, granularity)}"
+    return f"{PERIODS[granularity][1]}, {period_text(first, granularity)} to {period_text(last, granularity)}"
 
 
 def caption(record: dict, frame: pd.DataFrame) -> str:
     """What the figure shows, what the 0–100 scale means, what the marks mean, and where the data came from."""
     granularity = trends.granularity(frame["date"])
-    period = PERIOD_NAMES[granularity].lower()
+    period = PERIODS[granularity][0].lower()
     note = f"{record['note'].rstrip('.')}. " if record.get("note") else ""
     parts = [
         f"{note}Google search interest in {quoted(record['terms'])}, {region_text(record)}, "
