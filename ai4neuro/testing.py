@@ -30,6 +30,23 @@ from pathlib import Path
 from ai4neuro import paths
 
 ROOT = paths.book_root(Path(__file__).parent)  # the checkout the tests and benchmarks run from
+PAPER_LISTS_MISSING = (
+    "needs the Paper Copilot lists in the download cache: `.venv/bin/python -m ai4neuro refresh papers` "
+    "downloads them once (about 74 MB, needs the network), or set AI4NEURO_CACHE to a copy of them "
+    "(CI: ../shared/data/paperlists)"
+)
+
+
+def paper_lists_cached() -> bool:
+    """Whether every pinned paper list is in the download cache (tests that read the real lists skip otherwise)."""
+    from ai4neuro.sources import papers
+
+    return all(
+        any(place.is_file() for place in papers.cache_places(row.path, row.commit))
+        for row in papers.registry().itertuples()
+    )
+
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,7 +11,7 @@ import requests
 import responses
 from typer.testing import CliRunner
 
-from ai4neuro import cli, evidence, paths
+from ai4neuro import cli, evidence, paths, testing
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
 from ai4neuro.sources import paperlists_github, papers
 from ai4neuro.testing import ROOT
@@ -194,10 +194,7 @@ def test_journal_track_of_neurips_2024_is_excluded_like_2023s():
     assert len(papers.published(papers.tidy(records, "nips/nips2023.json"))) == 4  # the blocks are 2024's only
 
 
-@pytest.mark.skipif(
-    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
-    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
-)
+@pytest.mark.skipif(not testing.paper_lists_cached(), reason=testing.PAPER_LISTS_MISSING)
 def test_the_53_journal_track_papers_of_neurips_2024_are_found():
     path = "nips/nips2024.json"
     table = papers.tidy(papers.read_list(papers.fetch(path, progressbar=False)), path)
@@ -263,10 +260,7 @@ def test_cli_reports_one_line_and_exit_code(mirror):
     assert isinstance(result.exception, Ai4NeuroError) and "iclr2023.json" in str(result.exception)
 
 
-@pytest.mark.skipif(
-    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
-    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
-)
+@pytest.mark.skipif(not testing.paper_lists_cached(), reason=testing.PAPER_LISTS_MISSING)
 def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
     committed = ROOT / "data"
     for name in ("paper_labels.csv", "paper_labels.provenance.json"):  # hand-made: copied, not recomputed
@@ -277,10 +271,7 @@ def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
         assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), name
 
 
-@pytest.mark.skipif(
-    not (paths.cache_dir() / "nips" / "nips2024.json").exists(),
-    reason="needs the paper lists in AI4NEURO_CACHE (CI: ../shared/data/paperlists)",
-)
+@pytest.mark.skipif(not testing.paper_lists_cached(), reason=testing.PAPER_LISTS_MISSING)
 def test_the_registry_keeps_each_lists_git_blob_id():
     """--update-lists finds corrections by git blob id: the committed ids must be those of the pinned bytes."""
     for row in papers.registry().itertuples():

@@ -42,7 +42,7 @@ def test_citation_file_is_valid():
 def test_pre_commit_config_is_valid_and_pins_the_tested_ruff():
     tool = Path(sys.executable).with_name("pre-commit")
     if not tool.exists():
-        pytest.skip("pre-commit is not installed (it is optional for the author)")
+        pytest.skip("pre-commit is not installed (optional for the author: `.venv/bin/pip install pre-commit`)")
     result = subprocess.run([str(tool), "validate-config", str(ROOT / ".pre-commit-config.yaml")], capture_output=True)
     assert result.returncode == 0
     pinned = next(

@@ -11,7 +11,6 @@ box on the built page, in Chromium: typed into from the keyboard, announced, tim
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ai4neuro import paths, testing
 from ai4neuro.bookext import titlebox
 from ai4neuro.sources import classify
 from ai4neuro.testing import ROOT
@@ -63,8 +63,7 @@ def titles_in_data() -> list[str]:
 
 def titles_in_lists() -> list[str]:
     """A fixed sample of the titles in the offline copy of the paper lists (empty without it)."""
-    folder = os.environ.get("AI4NEURO_CACHE")
-    files = sorted(Path(folder).glob("*/*.json")) if folder else []
+    files = sorted(paths.cache_dir().glob("*/*.json")) if testing.paper_lists_cached() else []
     titles = [str(paper.get("title") or "") for path in files for paper in json.loads(path.read_text(encoding="utf-8"))]
     return random.Random(0).sample(titles, min(SAMPLE, len(titles)))
 
@@ -128,7 +127,7 @@ def test_hand_made_titles_get_the_same_rules_and_label_in_python_and_javascript(
 def test_a_sample_of_the_paper_lists_gets_the_same_rules_and_label_in_python_and_javascript():
     titles = titles_in_lists()
     if not titles:
-        pytest.skip("no offline copy of the paper lists (set AI4NEURO_CACHE, as CI does)")
+        pytest.skip(testing.PAPER_LISTS_MISSING)
     assert differences(titles) == []
 
 
