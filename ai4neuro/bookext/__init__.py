@@ -6,6 +6,7 @@
 - ``charts``: the charts' HTML (Vega-Lite compiled to Vega at build time, a "Show the data" table each); serves the
   Vega runtime once, only to pages that hold a chart, and only when a chart nears the screen.
 - ``datadeps``: re-executes a chapter when a snapshot it reads in ``data/`` changes.
+- ``execution``: runs the chapters that need running side by side, before Sphinx reads them.
 - ``theme``: small fixes to the theme's pages.
 - ``links``: link targets keep a plain ``&`` between query parameters.
 - ``tables``: the searchable tables' HTML; serves their script only to pages that hold one.
@@ -45,6 +46,7 @@ def setup(app: Sphinx) -> dict:
         charts,
         datadeps,
         drafts,
+        execution,
         icons,
         links,
         mathjax,
@@ -68,6 +70,7 @@ def setup(app: Sphinx) -> dict:
         outputs,
         charts,
         datadeps,
+        execution,
         links,
         tables,
         titlebox,

@@ -232,6 +232,21 @@ def _strip_magics(code: str) -> str:
 # --- Sphinx events --------------------------------------------------------------------------------
 
 
+def with_cell(path: str, text: str, cell: str) -> str:
+    """``text`` with the hidden fingerprint cell appended, as the chapter is read and executed."""
+    if path.endswith(".md"):
+        return text.rstrip("\n") + f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{cell}\n```\n"
+    notebook = nbformat.reads(text, as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(cell, metadata={"tags": ["remove-cell"]}))
+    return nbformat.writes(notebook)
+
+
+def with_fingerprint(path: str, text: str) -> str:
+    """A chapter's source as Sphinx reads it: with its fingerprint cell (unchanged for other documents)."""
+    found = chapter_inputs(path, text)
+    return text if found is None else with_cell(path, text, found[0])
+
+
 def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
     path = str(app.env.doc2path(docname))
     try:
@@ -244,12 +259,7 @@ def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
     cell, inputs = found
     _fingerprints(app.env)[docname] = cell
     _stored(app.env, INPUTS_ATTRIBUTE)[docname] = inputs
-    if path.endswith(".md"):
-        source[0] = source[0].rstrip("\n") + f"\n\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n\n{cell}\n```\n"
-    else:
-        notebook = nbformat.reads(source[0], as_version=4)
-        notebook.cells.append(nbformat.v4.new_code_cell(cell, metadata={"tags": ["remove-cell"]}))
-        source[0] = nbformat.writes(notebook)
+    source[0] = with_cell(path, source[0], cell)
 
 
 def outdated_by_fingerprint(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
