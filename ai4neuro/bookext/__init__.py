@@ -21,8 +21,8 @@
   (:func:`ai4neuro.posts.assets.page_files_stay_on_their_page`).
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
-so that a build finds ``data/`` from any working directory, and stops each kernel as soon as its chapter
-has run (:func:`kernels_stop_when_done`).
+so that a build finds ``data/`` from any working directory, stops each kernel as soon as its chapter
+has run (:func:`kernels_stop_when_done`), and lets them log errors only (:func:`kernels_say_only_errors`).
 """
 
 import os
@@ -39,6 +39,16 @@ def kernels_stop_when_done() -> None:
     chapter; its cells have written what they write by then). MyST-NB passes nbclient no options, so the
     trait's default is set here, in the build's process only."""
     NotebookClient.class_traits()["shutdown_kernel"].default_value = "immediate"
+
+
+def kernels_say_only_errors() -> None:
+    """The chapters' kernels log errors only (ipykernel's ``--IPKernelApp.log_level=ERROR``): a build runs them
+    on the machine itself, where ipykernel's one warning, "Kernel is running over TCP without encryption", asks
+    nothing of the author, once per chapter. Their cells' own output and errors reach the book as always."""
+    trait = NotebookClient.class_traits()["extra_arguments"]  # a List trait: each client gets a copy of these
+    arguments = list(trait.default_args[0]) if trait.default_args else []
+    if "--IPKernelApp.log_level=ERROR" not in arguments:
+        trait.default_args = ([*arguments, "--IPKernelApp.log_level=ERROR"],)
 
 
 def setup(app: Sphinx) -> dict:
@@ -64,6 +74,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", page_files_stay_on_their_page)
     os.environ.setdefault("AI4NEURO_ROOT", str(app.srcdir))  # kernels inherit the build's environment
     kernels_stop_when_done()
+    kernels_say_only_errors()
     parts = (
         drafts,
         repository,

@@ -17,6 +17,8 @@ address of ``repository.url`` unless ``_config.yml`` sets ``ogp_site_url``.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
 from html import escape
@@ -98,6 +100,7 @@ def add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: di
 
 
 def setup(app: Sphinx) -> None:
-    app.setup_extension("sphinxext.opengraph")
+    with contextlib.redirect_stdout(io.StringIO()):  # it prints "matplotlib is not installed" when imported,
+        app.setup_extension("sphinxext.opengraph")  # though the book's social cards are off (_config.yml)
     app.connect("config-inited", set_site_defaults)
     app.connect("html-page-context", add_page_metadata, priority=450)
