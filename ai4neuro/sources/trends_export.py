@@ -62,8 +62,9 @@ import pandas as pd
 
 from ai4neuro import __version__, paths, snapshots, vocabulary
 from ai4neuro.errors import Ai4NeuroError
-from ai4neuro.sources import trends
-from ai4neuro.sources.trends import BOOK, DATASET, Query
+from ai4neuro.sources import trends_query, trends_series
+from ai4neuro.sources.trends_query import BOOK, Query
+from ai4neuro.sources.trends_series import DATASET
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +183,7 @@ class _Lines:
 
     def error(self, number: int, problem: str, fix: str = "") -> Ai4NeuroError:
         fix = fix or "Download the export again from Google Trends, and import the file as it was saved"
-        unchanged = f"{snapshots.csv_path(trends.NAME)} unchanged"
+        unchanged = f"{snapshots.csv_path(trends_query.NAME)} unchanged"
         return Ai4NeuroError(f"{self.path}, line {number}: {problem}. {fix} ({unchanged}).")
 
     def fields(self, number: int, delimiter: str) -> list[str]:
@@ -237,7 +238,7 @@ def _read_bytes(path: Path) -> bytes:
         raise Ai4NeuroError(
             f"{path}: {size:,} bytes, more than the {MAX_BYTES:,} this command reads; a Google Trends export of "
             f"“Interest over time” is a few kilobytes (at most {MAX_PERIODS:,} periods). Import the file the "
-            f"download button saved ({snapshots.csv_path(trends.NAME)} unchanged)."
+            f"download button saved ({snapshots.csv_path(trends_query.NAME)} unchanged)."
         )
     payload = path.read_bytes()
     if not payload.strip():
@@ -288,7 +289,7 @@ def _find_header(lines: _Lines) -> tuple[int, str]:
         1,
         "no Google Trends time series here: no header line (“Month,Term: (Region),…” or “Time,Term,…”) followed "
         f"by periods such as {EXAMPLES}",
-        f"Import the file of the download button of “Interest over time” on {trends.EXPLORE_PAGE}",
+        f"Import the file of the download button of “Interest over time” on {trends_query.EXPLORE_PAGE}",
     )
 
 
@@ -519,12 +520,12 @@ def _tidy(lines: _Lines, rows, periods: list[datetime], terms: tuple[str, ...]) 
         )
     frame = pd.DataFrame(records, columns=list(DATASET.columns))
     frame["date"] = pd.to_datetime(frame["date"])
-    return trends.order_rows(frame.astype({"interest": "int64", "is_partial": bool, "below_one": bool}), terms)
+    return trends_series.order_rows(frame.astype({"interest": "int64", "is_partial": bool, "below_one": bool}), terms)
 
 
 def _in_progress(last: datetime, granularity: str, now: datetime | None) -> bool:
     """Whether the last period had not ended when the file is imported (the current month, week, day, hour)."""
-    return trends.period_end(last, granularity) > _local(now)
+    return trends_series.period_end(last, granularity) > _local(now)
 
 
 def _local(now: datetime | None) -> datetime:
@@ -579,7 +580,7 @@ def query_of(export: Export, url: str | None = None) -> Asked:
 def _url_params(export: Export, url: str) -> dict[str, str]:
     parts = urlsplit(url)
     if not (parts.hostname or "").startswith("trends.google.") or "/explore" not in parts.path:
-        raise Ai4NeuroError(f"--url {url}: not a Google Trends Explore page ({trends.EXPLORE_PAGE}?q=...).")
+        raise Ai4NeuroError(f"--url {url}: not a Google Trends Explore page ({trends_query.EXPLORE_PAGE}?q=...).")
     params = {key: values[0] for key, values in parse_qs(parts.query).items()}
     terms = tuple(term.strip() for term in params.get("q", "").split(","))
     if tuple(t.casefold() for t in terms) != tuple(t.casefold() for t in export.terms):
@@ -648,7 +649,7 @@ def _timeframe(export: Export) -> str:
     """The Explore page's ``date`` for the export's periods: ``all`` for monthly since 2004, else the range."""
     if export.granularity == "month" and export.first == pd.Timestamp(2004, 1, 1):
         return "all"
-    end = pd.Timestamp(trends.period_end(export.last, export.granularity)) - pd.Timedelta(days=1)
+    end = pd.Timestamp(trends_series.period_end(export.last, export.granularity)) - pd.Timedelta(days=1)
     if export.granularity == "hour":
         return f"{export.first:%Y-%m-%dT%H} {export.last:%Y-%m-%dT%H}"
     return f"{export.first:%Y-%m-%d} {end:%Y-%m-%d}"
@@ -682,7 +683,7 @@ def import_export(path: Path, *, url: str | None = None, now: datetime | None = 
         "granularity": export.granularity,
         "period": [_period_text(export.first, export.granularity), _period_text(export.last, export.granularity)],
         "last_period_partial": export.partial,
-        "scale": trends.SCALE,
+        "scale": trends_series.SCALE,
         "imported_at": imported_at.isoformat().replace("+00:00", "Z"),
         "imported_by": _who(),
         "tool": "ai4neuro import-trends",

@@ -35,8 +35,9 @@ from pytrends.request import TrendReq
 
 from ai4neuro import snapshots
 from ai4neuro.errors import Ai4NeuroError, SourceUnreachable
-from ai4neuro.sources import trends
-from ai4neuro.sources.trends import BOOK, DATASET, Query
+from ai4neuro.sources import trends_query, trends_series
+from ai4neuro.sources.trends_query import BOOK, Query
+from ai4neuro.sources.trends_series import DATASET
 
 logger = logging.getLogger(__name__)
 
@@ -95,10 +96,10 @@ def _request(query: Query) -> tuple[pd.DataFrame, list[dict]]:
 
 
 def fetch(query: Query = BOOK, *, policy: RetryPolicy = RetryPolicy()) -> pd.DataFrame:
-    """Interest over time for ``query`` from Google Trends, as the tidy frame of :data:`trends.DATASET`."""
-    terms = trends.checked_terms(query.terms)
-    unchanged = f"{snapshots.csv_path(trends.NAME)} unchanged"
-    by_hand = trends.export_route(query)
+    """Interest over time for ``query`` from Google Trends, as the tidy frame of :data:`trends_series.DATASET`."""
+    terms = trends_series.checked_terms(query.terms)
+    unchanged = f"{snapshots.csv_path(trends_query.NAME)} unchanged"
+    by_hand = trends_query.export_route(query)
     try:
         wide, timeline = policy.retrying()(_request, query)
     except requests.exceptions.ConnectionError as error:
@@ -154,23 +155,23 @@ def _tidy(wide: pd.DataFrame, timeline: list[dict], terms: tuple[str, ...]) -> p
     for term in tidy.loc[silent, "term"].unique():
         if silent[tidy["term"] == term].all():
             logger.warning("Google Trends has too little search volume for %r: its line is 0 throughout.", term)
-    return trends.order_rows(tidy, terms)
+    return trends_series.order_rows(tidy, terms)
 
 
 def refresh(query: Query = BOOK, *, policy: RetryPolicy = RetryPolicy()) -> str:
     """Fetch live from Google Trends and replace the snapshot; return a one-line summary."""
     frame = fetch(query, policy=policy)
-    terms = list(trends.checked_terms(query.terms))
+    terms = list(trends_series.checked_terms(query.terms))
     provenance = {
         "source": "Google Trends, interest over time",
-        "source_url": trends.explore_url(terms, query.timeframe, query.geo, query.hl),
+        "source_url": trends_query.explore_url(terms, query.timeframe, query.geo, query.hl),
         "terms": terms,
         "timeframe": query.timeframe,
         "geo": query.geo,
         "hl": query.hl,
         "tz": 0,
-        "granularity": trends.granularity(frame["date"]),
-        "scale": trends.SCALE,
+        "granularity": trends_series.granularity(frame["date"]),
+        "scale": trends_series.SCALE,
         "fetched_at": snapshots.utc_now(),
         "tool": "pytrends",
         "tool_version": version("pytrends"),
