@@ -15,6 +15,8 @@
 - ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
 - ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
+- ``integrity``: checks ``data/`` before any chapter runs, re-runs a chapter whose figures in ``figures/`` are
+  missing or stale, and keeps failed chapters' tracebacks out of the published site.
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
 so that a build finds ``data/`` from any working directory, and stops each kernel as soon as its chapter
@@ -43,6 +45,7 @@ def setup(app: Sphinx) -> dict:
         datadeps,
         drafts,
         icons,
+        integrity,
         links,
         mathjax,
         metadata,
@@ -58,7 +61,8 @@ def setup(app: Sphinx) -> dict:
     kernels_stop_when_done()
     for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
         part.setup(app)
+    integrity.setup(app)
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
