@@ -3,7 +3,8 @@
 A spreadsheet reads a cell that begins with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return
 before one) as a formula: a Google Trends term or a paper title such as ``=HYPERLINK(...)`` would run
 when a reader opens the figure's data. OWASP's rule for CSV injection: such a cell gets a single quote in
-front, which spreadsheets show as text. Only text is changed; numbers (``-2``) stay numbers.
+front, which spreadsheets show as text. Only text is changed; numbers (``-2``) stay numbers. A carriage
+return inside a text cell becomes a line break (the CSV writer quotes those; a bare one it would not).
 
 Every CSV the book publishes goes through :func:`csv_bytes`: ``figures/*.csv`` (:func:`ai4neuro.figures.export`,
 and so the page's "Download the data (CSV)"), ``figures/papers-table.csv`` and ``python -m ai4neuro classify``.
@@ -25,7 +26,10 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     def safe(value):
-        return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        if not isinstance(value, str):
+            return value
+        value = f"'{value}" if value.startswith(FORMULA_STARTS) else value
+        return value.replace("\r\n", "\n").replace("\r", "\n")  # quoted as a line break (a bare \r is not)
 
     safe_frame = frame.copy()
     for column in frame.columns:

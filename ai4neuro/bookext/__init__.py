@@ -15,6 +15,9 @@
 - ``trends``: says in the build's output how to add the Google Trends data when ``data/`` has none.
 - ``icons``: the theme's icon fonts, cut down to the icons the book shows.
 - ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
+- ``csp``: a Content-Security-Policy on every page: the book's own files and the hashes of its own inline
+  scripts, nothing from the network, no script from a post.
+- ``search``: the search page shows result titles as text (Sphinx 7.4.7's search script, patched).
 - ``integrity``: checks ``data/`` before any chapter runs, re-runs a chapter whose figures in ``figures/`` are
   missing or stale, and keeps failed chapters' tracebacks out of the published site.
 
@@ -42,6 +45,7 @@ def kernels_stop_when_done() -> None:
 def setup(app: Sphinx) -> dict:
     from ai4neuro.bookext import (
         charts,
+        csp,
         datadeps,
         drafts,
         icons,
@@ -51,6 +55,7 @@ def setup(app: Sphinx) -> dict:
         metadata,
         outputs,
         repository,
+        search,
         tables,
         theme,
         titles,
@@ -61,7 +66,8 @@ def setup(app: Sphinx) -> dict:
     kernels_stop_when_done()
     for part in (drafts, repository, outputs, charts, datadeps, links, tables, theme, mathjax, titles, icons, metadata):
         part.setup(app)
-    integrity.setup(app)
+    for part in (integrity, csp, search):
+        part.setup(app)
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
