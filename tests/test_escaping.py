@@ -141,11 +141,19 @@ PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8" />
 <script>document.documentElement.dataset.mode = "auto";</script>
 <script type="application/json">{"not": "code"}</script>
 <script src="_static/x.js"></script></head>
-<body><button onclick="window.print()">Print</button>{body}</body></html>"""
+<body><button onclick="window.print()">Print</button><nav>{toc}</nav><article>{body}</article></body></html>"""
+HOSTILE_BODY = (
+    "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    "<head><script>alert(3)</script></head><body onload=alert(4)></body>"
+)
 
 
-def test_the_policy_hashes_the_books_inline_code_and_nothing_else():
-    scripts, handlers = csp.own_inline_code(PAGE.replace("{body}", ""))
+def page_with(body: str, toc: str = "") -> str:
+    return PAGE.replace("{body}", body).replace("{toc}", toc)
+
+
+def test_the_policy_hashes_the_heads_scripts_and_the_themes_handlers():
+    scripts, handlers = csp.own_inline_code(page_with(""))
     assert scripts == ['document.documentElement.dataset.mode = "auto";'] and handlers == ["window.print()"]
     text = csp.policy(scripts, handlers)
     assert "script-src 'self' 'unsafe-hashes' 'sha256-" in text and text.count("'sha256-") == 2
@@ -153,12 +161,17 @@ def test_the_policy_hashes_the_books_inline_code_and_nothing_else():
     assert "default-src 'self'" in text and "object-src 'none'" in text and "base-uri 'none'" in text
 
 
-def test_a_pages_content_adds_no_hash():
-    """A script in a post's HTML (the page's body) is not the book's: the policy is made without it."""
+def test_nothing_in_a_pages_body_is_hashed_not_even_a_copy_of_a_posts_heading():
+    """A post's HTML, and the table of contents that repeats its headings' HTML, add no hash: not inline
+    scripts, not handlers, not a <head> or <body onload> opened inside the content."""
+    plain = csp.own_inline_code(page_with(""))
+    assert csp.own_inline_code(page_with(HOSTILE_BODY, toc="<img src=x onerror=alert(5)>")) == plain
 
+
+def test_every_rendered_page_gets_its_policy_first_in_its_head():
     class Templates:
         def render(self, template, context):
-            return PAGE.replace("{body}", context["body"])
+            return page_with(context["body"]) if template == "page.html" else "<div>a component</div>"
 
     class Builder:
         format = "html"
@@ -168,13 +181,13 @@ def test_a_pages_content_adds_no_hash():
         builder = Builder()
 
     csp.add_policy_to_pages(App())
-    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-    page = App.builder.templates.render("page.html", {"body": hostile})
-    assert hostile in page
+    page = App.builder.templates.render("page.html", {"body": HOSTILE_BODY})
+    assert HOSTILE_BODY in page
     meta = page.split('<meta http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
-    assert meta == csp.policy(*csp.own_inline_code(PAGE.replace("{body}", "")))
-    assert csp.source_hash("alert(1)") not in meta and csp.source_hash("alert(2)") not in meta
+    assert meta == csp.policy(*csp.own_inline_code(page_with("")))
+    assert all(csp.source_hash(f"alert({n})") not in meta for n in range(1, 6))
     assert page.index("Content-Security-Policy") < page.index("<script")  # before every script
+    assert App.builder.templates.render("component.html", {}) == "<div>a component</div>"
 
 
 def test_the_charts_run_without_eval():

@@ -6,19 +6,20 @@ GitHub Pages sends no security headers, so each page carries its policy as the f
 - scripts, styles, images, fonts, frames and requests from the book's own files (``'self'``; from ``file://``
   too), plus ``data:`` images and inline styles (the theme, MathJax and Vega set ``style`` attributes; the
   policy is about script);
-- inline scripts and event-handler attributes only by their SHA-256 (``'unsafe-hashes'`` for the theme's
-  two buttons' ``onclick``), computed here for the scripts the *book* puts on the page: those of the
-  theme's template, outside the page's content. A script, handler or ``javascript:`` address in a post's
-  HTML has no hash, so it does not run; anything it would load from another host is blocked;
+- inline scripts by their SHA-256, computed for the scripts in the page's ``<head>``: the theme's and the
+  extensions', where no post's text reaches (the title and descriptions there are escaped). Nothing in
+  ``<body>`` runs inline: a post's HTML is there, and so are copies of it (the page's table of contents and
+  the navigation repeat a heading's HTML). The theme's two inline handlers (print, full screen) are allowed
+  by hash (``'unsafe-hashes'``): a post that copies them runs nothing else. The search page's own inline
+  script is replaced (see ``_templates/search.html``) and sphinx-thebe's, dead while thebe is off, is left
+  out (:func:`drop_dead_thebe_script`);
 - no ``eval`` (the charts use Vega's CSP-safe expression interpreter, see ``charts.js``), no plugins
   (``object-src 'none'``), no ``<base>`` (``base-uri 'none'``), forms only to the book (``form-action``).
 
-The hashes are computed when a page is rendered: the builder's template renderer is wrapped so that the
-page is first rendered with a marker in place of its content (``body``); what the templates put around it
-is read for inline scripts and handlers (:func:`own_inline_code`), the policy goes in front of everything
-else in ``<head>``, and the content takes the marker's place. sphinx-thebe's script in every page's content
-(dead while thebe is off) is left out (:func:`drop_dead_thebe_script`). Live code (thebe) cannot run under
-this policy: it loads from the network and talks to Binder.
+So a script, handler or ``javascript:`` address in a post's HTML does not run, and nothing it would load
+from another host is fetched. Live code (thebe) cannot run under this policy: it loads from the network.
+The builder's page renderer is wrapped (:func:`add_policy_to_pages`): the policy is computed from each
+finished page and put in front of everything else in its ``<head>``.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-import secrets
 from html import escape
 from html.parser import HTMLParser
 
@@ -46,23 +46,33 @@ FIXED = {
 }
 _CHARSET = re.compile(r"<meta\s+charset=[\"']?[\w-]+[\"']?\s*/?>", re.IGNORECASE)
 _HEAD = re.compile(r"<head(\s[^>]*)?>", re.IGNORECASE)
+# sphinx-book-theme's header buttons: <button onclick="window.print()">, <button onclick="toggleFullScreen()">
+THEME_HANDLERS = frozenset({"window.print()", "toggleFullScreen()"})
 THEBE_NODES = re.compile(r"\s*(<script>kernelName = '[\w.-]+'</script>|<script type=\"text/x-thebe-config\">)")
 
 
 class _InlineCode(HTMLParser):
-    """Collects the text of inline scripts (those a browser runs) and of event-handler attributes."""
+    """Collects the inline scripts (those a browser runs) of the page's first ``<head>``, and every handler.
+
+    After the template's ``</head>`` (or ``<body>``), nothing counts as head again: a post's HTML, which
+    comes later, cannot open one."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.scripts: list[str] = []
         self.handlers: list[str] = []
         self._script: list[str] | None = None
+        self._part = "before"  # -> "head" -> "after"
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handlers += [value or "" for name, value in attrs if name.startswith("on")]
+        if tag == "head" and self._part == "before":
+            self._part = "head"
+        elif tag == "body":
+            self._part = "after"
         attributes = dict(attrs)
         runs = (attributes.get("type") or "").strip().lower() in SCRIPT_TYPES
-        if tag == "script" and "src" not in attributes and runs:
+        if tag == "script" and self._part == "head" and "src" not in attributes and runs:
             self._script = []
 
     def handle_data(self, data: str) -> None:
@@ -73,14 +83,16 @@ class _InlineCode(HTMLParser):
         if tag == "script" and self._script is not None:
             self.scripts.append("".join(self._script))
             self._script = None
+        if tag == "head":
+            self._part = "after"
 
 
 def own_inline_code(page: str) -> tuple[list[str], list[str]]:
-    """The inline scripts and event handlers of ``page``."""
+    """The inline scripts of ``page``'s ``<head>``, and those of its event handlers that are the theme's."""
     parser = _InlineCode()
     parser.feed(page)
     parser.close()
-    return parser.scripts, parser.handlers
+    return parser.scripts, sorted({handler for handler in parser.handlers if handler in THEME_HANDLERS})
 
 
 def source_hash(code: str) -> str:
@@ -107,21 +119,15 @@ def with_policy(page: str) -> str:
 
 
 def add_policy_to_pages(app: Sphinx) -> None:
-    """Wrap the HTML builder's page renderer: each page is rendered with a marker in place of its content
-    (``body``, the author's HTML), its policy is made from what the book's templates put around it, and
-    then the content takes the marker's place."""
+    """Wrap the HTML builder's page renderer so that every page it writes carries its policy."""
     if app.builder.format != "html" or not hasattr(app.builder, "templates"):
         return
     templates = app.builder.templates
     render = templates.render
-    marker = f"<!-- ai4neuro: the page's content, {secrets.token_hex(8)} -->"
 
     def render_with_policy(template: str, context: dict) -> str:
-        body = context.get("body") or ""
-        page = render(template, {**context, "body": marker} if body else context)
-        if _HEAD.search(page):  # a page, not one of the theme's components rendered into one
-            page = with_policy(page)
-        return page.replace(marker, body) if body else page
+        page = render(template, context)
+        return with_policy(page) if _HEAD.search(page) else page  # not one of the theme's components
 
     templates.render = render_with_policy
 

@@ -8,7 +8,9 @@ Sphinx 7 (``sphinx~=7.0``, and MyST-Parser 3 ``sphinx<8``), and 7.4.7 is the las
 ships the same fix itself:
 
 - page titles, which Sphinx 7.4 indexes as HTML, are turned into text when the index loads;
-- a result's title and description are written with ``textContent``, never as HTML.
+- a result's title and description are written with ``textContent``, never as HTML;
+- the page's search field is focused here (the theme's page did it with an inline script in its body,
+  which the book's Content-Security-Policy does not run).
 
 At the end of each HTML build the patched copy is written to ``_static/ai4neuro/searchtools.js`` (from
 Sphinx's own file, checked against its SHA-256, so that a Sphinx upgrade is noticed), and the book's
@@ -41,6 +43,14 @@ PATCHES = (
     (
         '    listItem.appendChild(document.createElement("span")).innerHTML =\n      " (" + descr + ")";',
         '    listItem.appendChild(document.createElement("span")).textContent =\n      " (" + descr + ")";',
+    ),
+    (
+        "      .forEach((el) => (el.value = query));\n    if (query) Search.performSearch(query);",
+        "      .forEach((el) => (el.value = query));\n"
+        "    // ai4neuro: the theme's page focused its field with an inline script, which the book's policy stops\n"
+        '    const field = document.querySelector(".bd-search-container form.bd-search input");\n'
+        "    if (field) { field.focus(); field.select(); }\n"
+        "    if (query) Search.performSearch(query);",
     ),
     (
         "  setIndex: (index) => {\n    Search._index = index;",
