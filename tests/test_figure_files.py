@@ -67,3 +67,11 @@ def test_a_figure_drawn_from_other_data_is_stale(folders):
     assert "drawn from other data" in figure_files.problem(NAME)
     record_path.unlink()
     assert "drawn from other data" in figure_files.problem(NAME)
+
+
+def test_the_committed_figures_are_stamped_with_the_committed_data(monkeypatch):
+    """A fresh clone's first build runs no chapter just for figures/: the committed stamps match data/."""
+    monkeypatch.setenv("AI4NEURO_DATA", str(ROOT / "data"))
+    monkeypatch.setenv("AI4NEURO_FIGURES", str(ROOT / "figures"))
+    names = [spec.name.removesuffix(".vl.json") for spec in sorted((ROOT / "figures").glob("*.vl.json"))]
+    assert names and {name: figure_files.problem(name) for name in names} == dict.fromkeys(names)
