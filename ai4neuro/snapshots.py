@@ -398,8 +398,8 @@ LEGACY_WRITES = ("computed_at", "fetched_at", "imported_at", "created_at")  # wh
 
 def upgrade_legacy() -> list[str]:
     """Give the records an older version of the book wrote their own checksum and their set: records of one
-    write (the same command and time) become one set. Each CSV's checksum is checked first; nothing else
-    changes. Returns the names upgraded."""
+    write (the same command, at the same time) become one set, others a set of one each. Each CSV's checksum
+    is checked first; nothing else changes. Returns the names upgraded."""
     folder = paths.data_dir()
     legacy: dict[str, dict] = {}
     for record_path in sorted(folder.glob("*.provenance.json")):
@@ -412,7 +412,8 @@ def upgrade_legacy() -> list[str]:
         legacy[name] = record
     groups: dict[tuple, list[str]] = {}
     for name, record in legacy.items():
-        groups.setdefault((record.get("command"), *(record.get(key) for key in LEGACY_WRITES)), []).append(name)
+        write = (record.get("command"), *(record.get(key) for key in LEGACY_WRITES))
+        groups.setdefault(write if record.get("command") else (name,), []).append(name)
     payloads = {}
     for names in groups.values():
         members = [legacy[name] for name in names]
