@@ -1,7 +1,8 @@
 """Commands for the book: import posts, refresh data, classify titles. Run ``python -m ai4neuro --help``.
 
-Every command turns an :class:`~ai4neuro.errors.Ai4NeuroError` into one line on
-stderr and a non-zero exit, never a traceback.
+Every command turns an :class:`~ai4neuro.errors.Ai4NeuroError` or a filesystem error (a full or
+read-only disk) into one ``error:`` line on stderr and exit 1, and Ctrl-C into one line saying what was
+kept and exit 130; never a traceback.
 """
 
 from __future__ import annotations
@@ -142,18 +143,70 @@ def classify_papers(
     """
     import sys
 
+    from ai4neuro import csvsafe
     from ai4neuro.sources import classify
 
     frame = classify.read_csv_input(papers) if papers else classify.read_title_lines(sys.stdin.read())
-    sys.stdout.write(classify.audit(frame).to_csv(index=False, lineterminator="\n"))
+    sys.stdout.write(csvsafe.csv_bytes(classify.audit(frame)).decode("utf-8"))
+
+
+@app.command("check-data")
+def check_data(
+    upgrade: Annotated[
+        bool,
+        typer.Option(
+            help="First give records that an older version of the book wrote their own checksum and set "
+            "(after checking each CSV against its record)."
+        ),
+    ] = False,
+) -> None:
+    """Check every snapshot in data/ as the book does (record, checksum, set, columns, values).
+
+    ./run book runs it first: a snapshot that fails stops the build with one line naming the file and the fix.
+    """
+    from ai4neuro import paths, snapshots
+
+    if upgrade and (upgraded := snapshots.upgrade_legacy()):
+        typer.echo(f"upgraded the records of {', '.join(upgraded)}")
+    names = snapshots.check_folder()
+    typer.echo(f"{paths.data_dir()}: {len(names)} snapshot(s) checked" + (f" ({', '.join(names)})" if names else ""))
+
+
+def interrupted_line() -> str:
+    """What Ctrl-C kept: nothing of this command's writes, or the files it had finished replacing."""
+    from ai4neuro.files import REPLACED
+
+    if not REPLACED:
+        return "interrupted: nothing was written; the files this command would change are as they were."
+    written = ", ".join(str(path) for path in REPLACED)
+    return f"interrupted after writing {written} (each set of files whole); nothing else was changed."
+
+
+class Interrupted(BaseException):
+    """Ctrl-C in a command (click would turn a KeyboardInterrupt into "Aborted!" and exit 1)."""
+
+
+def _interrupt(number, frame) -> None:
+    raise Interrupted
 
 
 def main() -> None:
+    import signal
+
+    from ai4neuro.files import describe_os_error
+
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         app()
     except Ai4NeuroError as error:
         typer.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
+    except OSError as error:
+        typer.echo(f"error: {describe_os_error(error)}", err=True)
+        raise SystemExit(1) from None
+    except (Interrupted, KeyboardInterrupt):
+        typer.echo(interrupted_line(), err=True)
+        raise SystemExit(130) from None
 
 
 if __name__ == "__main__":

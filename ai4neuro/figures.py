@@ -4,10 +4,11 @@ A chapter builds a :class:`Figure` with :func:`line_figure`, :func:`bar_figure` 
 :func:`count_and_share_figure` (or its own Altair chart) from a tidy table, then calls :func:`show`
 once, in the cell where the figure belongs.
 ``show`` writes ``figures/<name>.png``, ``.svg`` (drawn from the same spec by ``vl-convert``),
-``.vl.json`` (the spec itself) and ``.csv`` (the data; see :func:`ai4neuro.paths.figures_dir`),
+``.vl.json`` (the spec itself) and ``.csv`` (the data, spreadsheet-safe; see :func:`ai4neuro.paths.figures_dir`),
 then shows two standard outputs: the figure and its caption. The static drawings are redrawn only
-when the spec changed (the ``.vl.json`` file is the stamp), so a rebuild of unchanged figures starts
-no renderer and leaves ``figures/`` byte for byte as it was.
+when the spec changed or a file is missing or changed (the ``.vl.json`` file carries a stamp of what was
+drawn, :mod:`ai4neuro.figure_files`), so a rebuild of unchanged figures starts no renderer and leaves
+``figures/`` byte for byte as it was.
 
 One output, three readers (see :mod:`ai4neuro.outputs`):
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -33,11 +33,10 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from ai4neuro import paths
+from ai4neuro import csvsafe, figure_files, snapshots
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
 from ai4neuro.outputs import METADATA_KEY, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE, VEGALITE_MIME
-from ai4neuro.snapshots import to_csv_bytes
 from ai4neuro.vocabulary import PALETTE
 
 HEIGHT = 320  # px, interactive chart
@@ -424,23 +423,33 @@ def caption_text(caption: str, source: str | None = None) -> str:
 def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[str, Path]:
     """Write ``figures/<name>.vl.json`` (the spec), ``.png`` and ``.svg`` (drawn from it) and ``.csv``.
 
-    The PNG and SVG are redrawn only when the spec differs from the ``.vl.json`` on disk (or a
-    drawing is missing); files whose bytes would not change are not rewritten.
+    The PNG and SVG are redrawn when the spec differs from the ``.vl.json`` on disk, or a drawing is
+    missing or differs from what the spec file's stamp says was drawn (:mod:`ai4neuro.figure_files`);
+    the CSV is spreadsheet-safe (:mod:`ai4neuro.csvsafe`). Files whose bytes would not change are not
+    rewritten; the spec file, with its stamp, is written last.
     """
     _check_name(name)
-    folder = paths.figures_dir()
-    files = {suffix: folder / f"{name}.{suffix}" for suffix in ("vl.json", "png", "svg", "csv")}
+    files = figure_files.files_of(name)
     spec = figure.static_spec()
-    spec_bytes = (json.dumps(spec, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
-    drawn = all(files[suffix].exists() for suffix in ("png", "svg"))
-    if not drawn or _bytes(files["vl.json"]) != spec_bytes:
+    found = figure_files.read(name)
+    drawn = found is not None and figure_files.spec_bytes(found[0]) == figure_files.spec_bytes(spec)
+    if not (drawn and figure_files.drawings_match(files, found[1])):
         import vl_convert
 
         _write_if_changed(files["svg"], vl_convert.vegalite_to_svg(spec).encode("utf-8"))
         _write_if_changed(files["png"], vl_convert.vegalite_to_png(spec, scale=STATIC_SCALE))
-        _write_if_changed(files["vl.json"], spec_bytes)  # last: the stamp of a complete drawing
-    _write_if_changed(files["csv"], to_csv_bytes(figure.data if data is None else data))
+    _write_if_changed(files["csv"], csvsafe.csv_bytes(figure.data if data is None else data))
+    stamp = figure_files.stamp(files, snapshots.loaded_records())
+    _write_if_changed(files["vl.json"], figure_files.spec_bytes(spec, stamp))  # last: the stamp of what is whole
     return files
+
+
+def write_table_csv(name: str, table: pd.DataFrame) -> Path:
+    """Write ``figures/<name>.csv`` (a table's data, spreadsheet-safe) when its bytes change."""
+    _check_name(name)
+    path = figure_files.files_of(name)["csv"]
+    _write_if_changed(path, csvsafe.csv_bytes(table))
+    return path
 
 
 def _bytes(path: Path) -> bytes | None:

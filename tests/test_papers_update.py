@@ -4,6 +4,7 @@ commit of ``main``, its recursive tree) and the raw file host, with GitHub's JSO
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import threading
@@ -348,16 +349,16 @@ def test_a_failure_while_writing_puts_everything_back(book, github, monkeypatch)
 
     from ai4neuro import files
 
-    written, write = [], files.atomic_write
+    written, write = [], files._write_checked
 
-    def fail_third(path, payload):  # the counts and their provenance are written, then the disk is full
-        written.append(path)
+    def fail_third(entry, payload):  # the counts and their provenance are written, then the disk is full
+        written.append(entry.target)
         if len(written) == 3:
-            raise Ai4NeuroError("disk full")
-        write(path, payload)
+            raise OSError(errno.ENOSPC, "No space left on device", str(entry.new))
+        write(entry, payload)
 
-    monkeypatch.setattr(files, "atomic_write", fail_third)
-    _refused(Ai4NeuroError, "disk full")
+    monkeypatch.setattr(files, "_write_checked", fail_third)
+    _refused(Ai4NeuroError, "No space left on device .*nothing was changed")
 
 
 # --- what the book says about it ----------------------------------------------------------

@@ -218,7 +218,7 @@ def test_snapshot_from_another_version_is_one_clear_error(data_dir):
     csv, record_path = data_dir / "google_trends.csv", data_dir / "google_trends.provenance.json"
     csv.write_bytes(csv.read_bytes().replace(b"below_one", b"below_1"))
     record = json.loads(record_path.read_text())
-    record_path.write_text(json.dumps({**record, "sha256": snapshots.sha256_file(csv)}))
+    record_path.write_bytes(snapshots.record_bytes({**record, "sha256": snapshots.sha256_file(csv)}))
     with pytest.raises(Ai4NeuroError, match="this version of the book expects") as caught:
         trends.load()
     assert str(csv) in str(caught.value) and "refresh trends" in str(caught.value)

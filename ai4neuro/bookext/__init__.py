@@ -19,6 +19,11 @@
 - ``metadata``: description, Open Graph and Twitter card tags per page (sphinxext-opengraph).
 - the posts' own scripts and styles (``_static/blog/``) load on their pages only
   (:func:`ai4neuro.posts.assets.page_files_stay_on_their_page`).
+- ``csp``: a Content-Security-Policy on every page: the book's own files and the hashes of its own inline
+  scripts, nothing from the network, no script from a post.
+- ``search``: the search page shows result titles as text (Sphinx 7.4.7's search script, patched).
+- ``integrity``: checks ``data/`` before any chapter runs, re-runs a chapter whose figures in ``figures/`` are
+  missing or stale, and keeps failed chapters' tracebacks out of the published site.
 
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
 so that a build finds ``data/`` from any working directory, stops each kernel as soon as its chapter
@@ -54,15 +59,18 @@ def kernels_say_only_errors() -> None:
 def setup(app: Sphinx) -> dict:
     from ai4neuro.bookext import (
         charts,
+        csp,
         datadeps,
         drafts,
         execution,
         icons,
+        integrity,
         links,
         mathjax,
         metadata,
         outputs,
         repository,
+        search,
         tables,
         theme,
         titlebox,
@@ -90,10 +98,13 @@ def setup(app: Sphinx) -> dict:
         titles,
         icons,
         metadata,
+        integrity,
+        csp,
+        search,
     )
     for part in parts:
         part.setup(app)
     trends.setup(app)
     # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
     # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 5, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}

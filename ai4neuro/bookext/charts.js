@@ -116,8 +116,9 @@
     // "pad" sizing only ever grows the view unless told to resize: a narrower column must shrink it.
     var autosize = typeof spec.autosize === "string" ? { type: spec.autosize } : (spec.autosize || { type: "pad" });
     spec.autosize = merge(autosize, { resize: true });
-    state.view = new window.vega.View(window.vega.parse(spec), {
-      renderer: "svg", container: target, hover: true, tooltip: showTooltip
+    // ast + expressionInterpreter: Vega evaluates expressions without `new Function` (the pages' CSP allows no eval)
+    state.view = new window.vega.View(window.vega.parse(spec, null, { ast: true }), {
+      renderer: "svg", container: target, hover: true, tooltip: showTooltip, expr: window.vega.expressionInterpreter
     });
     state.view.addEventListener("click", function (event, item) { tapped(event, item); });
     views.set(container, state);

@@ -28,7 +28,7 @@ from functools import cache
 import altair as alt
 import pandas as pd
 
-from ai4neuro import evidence, figures, paths, snapshots, vocabulary
+from ai4neuro import evidence, figures, snapshots, vocabulary
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
 from ai4neuro.sources import classify, papers
@@ -441,9 +441,7 @@ def show_paper_table(
         f"The {len(rows):,} papers whose title or keywords match the rules ({by_title:,} by title alone, the basis "
         f"of the charts), opened at {conference} {year}: choose a conference and year, search, or sort by a column."
     )
-    folder = paths.figures_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.csv").write_bytes(snapshots.to_csv_bytes(rows))
+    figures.write_table_csv(name, rows)
     display(
         PaperTable(rows, name=name, conference=conference, year=year, caption=caption),
         figures.Caption(name, figures.caption_text(caption, source_text(found.scores, "title+keywords"))),

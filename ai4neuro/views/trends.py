@@ -199,34 +199,51 @@ def show_provenance(name: str = "trends-provenance") -> None:
 
 
 def provenance_markdown(record: dict, frame: pd.DataFrame) -> str:
-    """The snapshot's provenance as a short list: source, query, the period in progress, the snapshot itself."""
+    """The snapshot's provenance as a short list: source, query, the period in progress, the snapshot itself.
+
+    Every value from the record is text on the page, whatever it holds (an export's file name, a
+    ``--url`` given to ``import-trends``, a record edited by hand): escaped Markdown, code spans on one
+    line, and a link only to an ``https://`` address, percent-encoded.
+    """
     granularity = trends.granularity(frame["date"])
     last = period_text(frame["date"].max(), granularity)
     if record.get("source") == "Google Trends web export":
-        export, checksum = _code(record["export_file"]), _code(record["export_sha256"][:16])
+        export, checksum = _code(record["export_file"]), _code(str(record["export_sha256"])[:16])
         origin = (
             f"Google Trends web export {export} (SHA-256 {checksum}…), "
-            f"imported on {record['imported_at'][:10]} by {_md(record['imported_by'])} with "
-            f"{_code(record['tool'])} {record['tool_version']}"
+            f"imported on {_md(str(record['imported_at'])[:10])} by {_md(record['imported_by'])} with "
+            f"{_code(record['tool'])} {_md(record['tool_version'])}"
         )
         category = f"; {_md(record['category'])}" if record.get("category") else ""
         category += _taken_from_the_book(record)
     else:
         origin = (
-            f"Google Trends through {record['tool']} {record['tool_version']}, fetched on {record['fetched_at'][:10]}"
+            f"Google Trends through {_md(record['tool'])} {_md(record['tool_version'])}, "
+            f"fetched on {_md(str(record['fetched_at'])[:10])}"
         )
         category = ""
     terms = _md(quoted(record["terms"]))
     lines = [
         f"- **Source**: {origin}.",
-        f"- **Query**: {terms}, {_md(region_text(record))}, {span_text(frame, granularity)}{category}; "
-        f"[the same query on Google Trends]({record['source_url']}).",
+        f"- **Query**: {terms}, {_md(region_text(record))}, {span_text(frame, granularity)}{category}"
+        f"{_link('; ', 'the same query on Google Trends', record.get('source_url'))}.",
     ]
     if frame["is_partial"].any():
         lines.append(f"- **Last period**: {last}, still in progress when the data was taken (dashed in the figure).")
     snapshot = _code(f"data/{record['file']}")
-    lines.append(f"- **Snapshot**: {snapshot}, {record['rows']} rows, SHA-256 {_code(record['sha256'][:16])}….")
+    rows, checksum = _md(record["rows"]), _code(str(record["sha256"])[:16])
+    lines.append(f"- **Snapshot**: {snapshot}, {rows} rows, SHA-256 {checksum}….")
     return "\n".join(lines)
+
+
+def _link(before: str, text: str, url) -> str:
+    """A Markdown link to ``url`` if it is an ``https://`` address (percent-encoded, inside ``<>``); else nothing."""
+    from urllib.parse import quote, urlsplit
+
+    if not isinstance(url, str) or urlsplit(url.strip()).scheme != "https" or not urlsplit(url.strip()).netloc:
+        return ""
+    target = quote(url.strip(), safe="/:?&=%#+,;@!$'()*~.-_")
+    return f"{before}[{text}](<{target}>)"
 
 
 def _taken_from_the_book(record: dict) -> str:
@@ -236,14 +253,20 @@ def _taken_from_the_book(record: dict) -> str:
     return f" ({' and '.join(parts)} from the book's query: the export does not name them)" if parts else ""
 
 
-def _code(text: str) -> str:
-    """``text`` as inline code (a backtick inside would end it)."""
-    return "`" + str(text).replace("`", "'") + "`"
+def _one_line(text) -> str:
+    """``text`` on one line: a line break in a record cannot end the list item and start other Markdown."""
+    return " ".join(str(text).split())
 
 
-def _md(text: str) -> str:
-    """``text`` with Markdown's punctuation escaped, so that a term like ``*neuro*`` stays as written."""
-    return "".join(f"\\{char}" if char in "\\`*_[]<>#|{}" else char for char in str(text))
+def _code(text) -> str:
+    """``text`` as inline code on one line (a backtick inside would end it)."""
+    return "`" + _one_line(text).replace("`", "'") + "`"
+
+
+def _md(text) -> str:
+    """``text`` on one line with Markdown's punctuation escaped, so that a term like ``*neuro*`` stays as written
+    and HTML, links, roles, directives and math in a record stay text."""
+    return "".join(f"\\{char}" if char in "\\`*_[]<>#|{}$:~!&" else char for char in _one_line(text))
 
 
 def notice() -> Notice:
