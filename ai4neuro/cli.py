@@ -65,8 +65,13 @@ def refresh_trends(
 
     from ai4neuro.sources import trends
 
-    options = {key: value for key, value in dict(timeframe=timeframe, geo=geo, hl=hl).items() if value is not None}
-    query = replace(trends.BOOK, **options, **({"terms": tuple(terms)} if terms else {}))
+    query = replace(
+        trends.BOOK,
+        terms=tuple(terms) if terms else trends.BOOK.terms,
+        timeframe=trends.BOOK.timeframe if timeframe is None else timeframe,
+        geo=trends.BOOK.geo if geo is None else geo,
+        hl=trends.BOOK.hl if hl is None else hl,
+    )
     typer.echo(trends.refresh(query))
 
 

@@ -137,7 +137,7 @@ def open_page(
             route.abort()
 
     context.route("**/*", block_network)
-    page.on("console", lambda message: message.type == "error" and visit.console_errors.append(message.text))
+    page.on("console", lambda message: visit.console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
     page.goto(Path(path).resolve().as_uri(), wait_until=wait_until)

@@ -31,6 +31,7 @@ has run (:func:`kernels_stop_when_done`), and lets them log errors only (:func:`
 """
 
 import os
+from typing import Any
 
 from nbclient import NotebookClient
 from sphinx.application import Sphinx
@@ -50,7 +51,7 @@ def kernels_say_only_errors() -> None:
     """The chapters' kernels log errors only (ipykernel's ``--IPKernelApp.log_level=ERROR``): a build runs them
     on the machine itself, where ipykernel's one warning, "Kernel is running over TCP without encryption", asks
     nothing of the author, once per chapter. Their cells' own output and errors reach the book as always."""
-    trait = NotebookClient.class_traits()["extra_arguments"]  # a List trait: each client gets a copy of these
+    trait: Any = NotebookClient.class_traits()["extra_arguments"]  # a List trait: each client gets a copy of these
     arguments = list(trait.default_args[0]) if trait.default_args else []
     if "--IPKernelApp.log_level=ERROR" not in arguments:
         trait.default_args = ([*arguments, "--IPKernelApp.log_level=ERROR"],)

@@ -43,7 +43,8 @@ def chapters_to_run(app: Sphinx, docnames: list[str]) -> list[Chapter]:
     from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
-    env, config = app.env, app.env.mystnb_config
+    env = app.env
+    config = env.mystnb_config  # type: ignore[attr-defined]  # set by MyST-NB's extension
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     found = []
     for docname in docnames:
@@ -51,7 +52,7 @@ def chapters_to_run(app: Sphinx, docnames: list[str]) -> list[Chapter]:
         if path.suffix not in {".md", ".ipynb"} or not path.is_file():
             continue
         text = datadeps.with_fingerprint(str(path), path.read_text(encoding="utf-8"))
-        reader = create_nb_reader(str(path), env.myst_config, config, text)
+        reader = create_nb_reader(str(path), env.myst_config, config, text)  # type: ignore[attr-defined]
         if reader is None:
             continue
         notebook = reader.read(text)

@@ -97,7 +97,7 @@ def rules_table(path: Path = RULES_FILE) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def _load_rules(path: Path, sha256: str) -> tuple[Rule, ...]:
-    rules = []
+    rules: list[Rule] = []
     for line, row in enumerate(rules_table(path).itertuples(index=False), start=2):
         where = f"{path}, line {line} (rule {row.rule!r})"
         fields = tuple(row.fields.split())

@@ -619,6 +619,9 @@ def changed_years(todo: list[ListChange], before: pd.DataFrame | None, after: pd
         conference, year = conference_year(change.path)
         now = _title_counts(after, conference, year)
         then = _title_counts(before, conference, year) if change.kind == "corrected" else None
+        if now is None:  # a pinned list has no count only if it holds no published paper
+            lines.append(f"  {conference} {year}: no published papers")
+            continue
         shown = ", ".join(
             f"{name} {then[column]:,} → {now[column]:,}"
             if then is not None and then[column] != now[column]

@@ -53,7 +53,7 @@ def opens_with_unbounded_repeat(items) -> bool:
     """Whether a parsed pattern can begin with an unbounded repeat (``\\w+ brain``): such a pattern is
     tried from every position of a long word, each try running to its end, so its time grows with the
     square of the word's length."""
-    from re import _constants as c
+    from re import _constants as c  # type: ignore[attr-defined]  # the parser's codes (stable since 3.11)
 
     for op, arg in items:
         if op in (c.MAX_REPEAT, c.MIN_REPEAT):
@@ -77,7 +77,7 @@ def portability_problem(pattern: str) -> str | None:
         return "it holds characters beyond ASCII (write the letters plainly: the rules read ASCII case-insensitively)"
     if found := UNPORTABLE.search(pattern):
         return f"{found.group()!r} reads differently in JavaScript (use plain groups, a space for \\s, the case column)"
-    from re import _parser
+    from re import _parser  # type: ignore[attr-defined]  # Python's own pattern parser
 
     if opens_with_unbounded_repeat(_parser.parse(pattern)):
         return "an alternative begins with an unbounded repeat (e.g. \\w+): start it with a word, or bound it ({1,40})"

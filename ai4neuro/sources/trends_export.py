@@ -306,8 +306,9 @@ def _terms_and_region(lines: _Lines, header: int, columns: list[str]) -> tuple[s
         for position, (column, match) in enumerate(zip(columns, matches, strict=True), start=2):
             if not match:
                 raise lines.error(header, f"column {position} is “{column}”, not “Term: (Region)” as Google writes it")
-        terms = [match["term"].strip() for match in matches]
-        regions = [match["region"].strip() for match in matches]
+        found = [match for match in matches if match]  # every column matched (checked above)
+        terms = [match["term"].strip() for match in found]
+        regions = [match["region"].strip() for match in found]
     else:
         layout, terms, regions = "redesigned", list(columns), [None]
     if not all(terms):
@@ -391,6 +392,8 @@ def _periods(lines: _Lines, rows: list[tuple[int, list[str]]], now: datetime | N
     """The periods as datetimes, all of one kind (month, date or hour), each once, in order, from
     January 2004 to today."""
     kind = _period_kind(rows[0][1][0])
+    if kind is None:
+        raise lines.error(rows[0][0], f"“{rows[0][1][0]}” is not a period; Google writes {EXAMPLES}")
     tomorrow = datetime.combine(_local(now).date() + timedelta(days=1), datetime.min.time())
     periods: list[datetime] = []
     seen: dict[datetime, int] = {}
@@ -500,7 +503,8 @@ def _lone_one(text: str) -> bool:
 
 
 def _tidy(lines: _Lines, rows, periods: list[datetime], terms: tuple[str, ...]) -> pd.DataFrame:
-    records, unlisted = [], Counter()
+    records: list[tuple[datetime, str, int, bool, bool]] = []
+    unlisted: Counter[tuple[str, int]] = Counter()  # (spelling, line) of "below one"s this module does not list
     for (number, fields), period in zip(rows, periods, strict=True):
         for term, text in zip(terms, fields[1:], strict=True):
             interest, below_one = _value(lines, number, term, text)
@@ -635,7 +639,7 @@ def _country_code(name: str) -> str | None:
         from babel import Locale, localedata
     except ImportError:  # Babel comes with Sphinx; without it, the region is the book's, said in one line
         return None
-    codes = set()
+    codes: set[str] = set()
     for identifier in localedata.locale_identifiers():
         if "_" in identifier:  # regional variants name countries as their language does
             continue
@@ -691,7 +695,7 @@ def import_export(path: Path, *, url: str | None = None, now: datetime | None = 
     }
     _warn_if_not_the_books_query(query, export)
     snapshot = snapshots.save(DATASET, export.frame, provenance)
-    first, last = provenance["period"]
+    first, last = _period_text(export.first, export.granularity), _period_text(export.last, export.granularity)
     partial = f"; the last {export.granularity} is partial" if export.partial else ""
     below_one = int(export.frame["below_one"].sum())
     return (

@@ -92,7 +92,8 @@ def _request(query: Query) -> tuple[pd.DataFrame, list[dict]]:
     client = _TrendReq(hl=query.hl, tz=0, timeout=REQUEST_TIMEOUT)  # goes to the network (cookie)
     client.build_payload(list(query.terms), timeframe=query.timeframe, geo=query.geo)
     wide = client.interest_over_time()
-    return wide, client.last_response["default"]["timelineData"]
+    answer = client.last_response or {}  # set by interest_over_time; empty only if pytrends changed
+    return wide, answer.get("default", {}).get("timelineData", [])
 
 
 def fetch(query: Query = BOOK, *, policy: RetryPolicy = RetryPolicy()) -> pd.DataFrame:

@@ -19,6 +19,7 @@ inverse of its inclusion probability.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,7 +76,7 @@ class Sample:
     name: str
     seed: int
     sizes: dict[str, tuple[int, ...]]
-    stratum_of: object = field(repr=False)
+    stratum_of: Callable[[pd.DataFrame], pd.Series] = field(repr=False)
     description: str = ""
 
     @property

@@ -14,6 +14,7 @@ count: unequal weights carry less information than as many equal ones.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -93,8 +94,12 @@ def confusion(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
 def per_label(truth: pd.Series, predicted: pd.Series) -> pd.DataFrame:
     """For neuroscience-related and each label: papers labelled so, classified so, and both (``agree``),
     with recall and precision (unweighted: the papers as drawn)."""
-    tests = {"neuroscience-related": lambda labels: labels != ""}
-    tests |= {LABEL_NAMES[label]: (lambda labels, label=label: labels == label) for label in DEFINITE}
+
+    def labelled_as(label: str) -> Callable[[pd.Series], pd.Series]:
+        return lambda labels: labels == label
+
+    tests: dict[str, Callable[[pd.Series], pd.Series]] = {"neuroscience-related": lambda labels: labels != NOT_NEURO}
+    tests |= {LABEL_NAMES[label]: labelled_as(label) for label in DEFINITE}
     rows = []
     for name, is_label in tests.items():
         labelled, classified = is_label(truth), is_label(predicted)

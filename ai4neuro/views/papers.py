@@ -467,8 +467,12 @@ def show_method_table(key: str) -> None:
     if key not in METHOD_TABLES:
         raise ValueError(f"no method table {key!r}; choose one of {', '.join(METHOD_TABLES)}")
     pieces = method_pieces()
-    layout = {"group_by": "Label", "code": ["Pattern"], "row_name": "rule"} if key == "papers-rules" else {}
-    display(figures.Table(pieces[key], **layout) if pieces else notice("The rules, status mapping and validation"))
+    if not pieces:
+        display(notice("The rules, status mapping and validation"))
+    elif key == "papers-rules":
+        display(figures.Table(pieces[key], group_by="Label", code=["Pattern"], row_name="rule"))
+    else:
+        display(figures.Table(pieces[key]))
 
 
 @cache
