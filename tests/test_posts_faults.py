@@ -15,7 +15,7 @@ import pytest
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
-from test_posts import FIXTURES, book, snapshot, toc_files  # noqa: F401  (book is a fixture)
+from test_posts import FIXTURES, snapshot, toc_files
 from test_posts_sync import CELL, NOTE, POST, add_after, order, tide, write  # noqa: F401  (tide is a fixture)
 
 from ai4neuro import cli, posts

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
-from test_posts import book, cli, snapshot, toc_files  # noqa: F401  (book is a fixture)
+from test_posts import cli, snapshot, toc_files
 
 from ai4neuro import posts
 from ai4neuro.errors import Ai4NeuroError
