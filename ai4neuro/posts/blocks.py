@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -33,6 +34,8 @@ PARSER = (
 FOOTNOTE_START = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 MAX_RUN = 1000  # the longest repeated run of blocks looked for
+CONTAINERS = {"fence", "html_block", "bullet_list", "ordered_list", "blockquote", "code_block"}  # span blank lines
+Span = tuple[int, int, str]  # a top-level block: first line, end line, kind
 PROSE = {"paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "table", "hr", "math_block"}
 
 
@@ -52,28 +55,102 @@ class Block:
         return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
 
 
-def split_blocks(markdown: str) -> list[Block]:
-    """Top-level blocks, each as its exact source lines (trailing blank lines dropped).
+Reading = tuple[list[Block], int] | None  # blocks read by other rules, and the line after them
 
-    Reference-link and footnote definitions leave no top-level token in markdown-it; the lines
-    between tokens become ``definitions`` and ``footnote`` blocks.
+
+def split_blocks(text: str, offset: int = 0, reader: type[BlockReader] | None = None) -> list[Block]:
+    """Top-level blocks, each as its exact source lines (trailing blank lines dropped), lines counted from ``offset``.
+
+    The one splitter: a chapter is read as MyST reads it (:class:`BlockReader`), a post as kramdown does
+    (``reader=``:class:`~ai4neuro.posts.reader.KramdownReader`). Reference-link and footnote definitions leave
+    no top-level token in markdown-it; the lines between tokens become ``definitions`` and ``footnote`` blocks.
     """
-    lines = markdown.splitlines()
-    blocks, cursor = [], 0
-    for start, end, kind in [*top_level_spans(PARSER, lines), (len(lines), len(lines), "")]:
-        if start < cursor:
-            continue
-        blocks += gap_blocks(lines[cursor:start], cursor)
-        if kind:
-            blocks.append(Block(join(lines[start:end]), kind, start))
-        cursor = max(cursor, end)
-    return [block for block in blocks if block.text]
+    return (reader or BlockReader)(text).blocks(offset)
 
 
-def top_level_spans(parser: MarkdownIt, lines: list[str], offset: int = 0) -> list[tuple[int, int, str]]:
-    """The top-level blocks ``parser`` finds in ``lines``: (first line, end line, kind), counted from ``offset``.
+class BlockReader:
+    """markdown-it's top-level blocks of a text, and the lines between them (:func:`gap_blocks`).
 
-    One splitter for chapters (MyST's blocks) and posts (:mod:`~ai4neuro.posts.reader`, kramdown's)."""
+    A subclass may read a block again by other rules (:meth:`reread`); when that block ends elsewhere than
+    markdown-it's, the text after it is read afresh from there.
+    """
+
+    parser: MarkdownIt = PARSER
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.text = "\n".join(self.lines)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.main: list[Span] = []
+        self.main_starts: list[int] = []
+        self.at = 0
+        self.pending: deque[Span] = deque()
+
+    def reread(self, start: int, end: int, kind: str, before: list[Block]) -> Reading:
+        """The block markdown-it found at ``start``..``end`` read by other rules: its blocks and the line after
+        them, or None to keep markdown-it's. ``before`` holds the blocks read so far (a rule may take the last)."""
+        return None
+
+    def line_of(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def spans(self, start: int, stop: int) -> list[Span]:
+        """markdown-it's top-level blocks of lines ``start``..``stop``: (first line, end line, kind)."""
+        return top_level_spans(self.parser, self.lines[start:stop], start)
+
+    def blocks(self, offset: int = 0) -> list[Block]:
+        result: list[Block] = []
+        self.read_from(0)
+        cursor = 0
+        while (span := self.next_span()) is not None:
+            start, end, kind = span
+            if start < cursor:
+                continue
+            result += gap_blocks(self.lines[cursor:start], cursor)
+            read = self.reread(start, end, kind, result)
+            if read is None:
+                result.append(Block(join(self.lines[start:end]), kind, start))
+                cursor = end
+                continue
+            found, stop = read
+            result += found
+            cursor = stop
+            if stop != end:  # the block ends elsewhere: read on from where it ends
+                self.read_again_from(stop)
+        result += gap_blocks(self.lines[cursor:], cursor)
+        return [Block(block.text, block.kind, block.line + offset) for block in result if block.text]
+
+    def next_span(self) -> Span | None:
+        if self.pending:
+            return self.pending.popleft()
+        if self.at < len(self.main):
+            self.at += 1
+            return self.main[self.at - 1]
+        return None
+
+    def read_again_from(self, stop: int) -> None:
+        """The blocks from line ``stop`` on: read again up to the next block markdown-it found that starts after a
+        blank line (a clean start), then on with those; everything again if that is not safe."""
+        index = bisect.bisect_left(self.main_starts, stop, lo=self.at)
+        while index < len(self.main) and (self.main[index][0] == 0 or self.lines[self.main[index][0] - 1].strip()):
+            index += 1
+        if index < len(self.main):
+            sync = self.main[index][0]
+            chunk = self.spans(stop, sync)
+            if not chunk or chunk[-1][1] < sync or chunk[-1][2] not in CONTAINERS:
+                self.pending, self.at = deque(chunk), index
+                return
+        self.read_from(stop)
+
+    def read_from(self, start: int) -> None:
+        self.main, self.at, self.pending = self.spans(start, len(self.lines)), 0, deque()
+        self.main_starts = [span[0] for span in self.main]
+
+
+def top_level_spans(parser: MarkdownIt, lines: list[str], offset: int = 0) -> list[Span]:
+    """The top-level blocks ``parser`` finds in ``lines``: (first line, end line, kind), counted from ``offset``."""
     return [
         (token.map[0] + offset, token.map[1] + offset, token.type.removesuffix("_open"))
         for token in parser.parse("\n".join(lines))
@@ -213,7 +290,8 @@ def promote_headings(blocks: list[Block]) -> list[Block]:
     if not levels:
         return blocks
     shift = min(levels) - 2
-    result, previous = [], 1
+    result: list[Block] = []
+    previous = 1
     for block in blocks:
         level = heading_level(block)
         if level is None:
@@ -221,7 +299,7 @@ def promote_headings(blocks: list[Block]) -> list[Block]:
             continue
         new = max(2, min(level - shift, previous + 1, 6))
         previous = new
-        text = ATX.sub(lambda m, new=new: m.group(1) + "#" * new, block.text, count=1)
+        text = ATX.sub(r"\g<1>" + "#" * new, block.text, count=1)
         result.append(Block(text, block.kind, block.line))
     return result
 

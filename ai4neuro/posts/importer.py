@@ -31,7 +31,7 @@ from ai4neuro.posts.chapter import front_matter as chapter_front_matter
 from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
 from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.reader import post_blocks
+from ai4neuro.posts.reader import KramdownReader
 from ai4neuro.posts.site import read_site
 from ai4neuro.posts.sync import classify_legacy, merge
 from ai4neuro.posts.toc import front_matter, planned_toc
@@ -118,7 +118,7 @@ def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Bloc
     record = str(current.metadata.get(RECORD_KEY) or "").split()
     unrecorded = ""
     if not record:
-        known = set(blocks) | set(post_blocks(post.body))
+        known = set(blocks) | set(split_blocks(post.body, reader=KramdownReader))
         record = classify_legacy(chapter_blocks, known, DRAFT_BANNER)
         kept_blocks = len(chapter_blocks) - len(record)
         if kept_blocks:

@@ -49,16 +49,16 @@ from pygments.util import ClassNotFound
 from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
 from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import ATX, Block, heading_title, join
+from ai4neuro.posts.blocks import ATX, Block, heading_title, join, split_blocks
 from ai4neuro.posts.math import display_block, dollar_candidate, find_math, literal_dollars
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.reader import IAL_LINE, POST_PARSER, parse_block_html_option, post_blocks
+from ai4neuro.posts.reader import IAL_LINE, POST_PARSER, KramdownReader, parse_block_html_option
 from ai4neuro.posts.references import MARKDOWN_ATTRIBUTE, References, image_labels, missing_image_note
 from ai4neuro.posts.site import Site
 from ai4neuro.posts.tables import list_table, pipe_table, read_table
 
-__all__ = ["IAL_LINE", "Converter", "fix_anchors", "fix_rules", "heading_title", "post_blocks"]
+__all__ = ["Converter", "fix_anchors", "fix_rules"]
 
 
 ALD_LINE = re.compile(r"^ {0,3}\{:([A-Za-z][\w-]*):\s*([^}]*)\}\s*$")
@@ -131,7 +131,7 @@ class Converter(References):
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
         self.image_labels |= image_labels(text)
         result: list[Block] = []
-        for block in post_blocks(text, offset):
+        for block in split_blocks(text, offset, reader=KramdownReader):
             option = parse_block_html_option(block.text) if block.kind == "paragraph" else None
             if option is not None:
                 self.parse_block_html = option
