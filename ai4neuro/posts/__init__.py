@@ -40,6 +40,7 @@ _EXPORTS = {
     "NOTEBOOK_KEYS": "chapter",
     "RECORD_KEY": "chapter",
     "import_post": "importer",
+    "read_front_matter": "chapter",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.posts.chapter import read_front_matter
 from ai4neuro.posts.jekyll import Post, nfc, permalink, read_post
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.site import Site
-from ai4neuro.posts.toc import front_matter
 
 
 def post_link(site: Site, notes: Notes, post: Post, target: str, line: int, fragment: bool) -> str:
@@ -23,7 +23,7 @@ def post_link(site: Site, notes: Notes, post: Post, target: str, line: int, frag
     if name == post.name:
         return "" if fragment else f"{post.slug}.md"
     for path in sorted((site.root / "chapters").glob("*.md")):
-        owner = front_matter(path).get("post")
+        owner = read_front_matter(path).get("post")
         if owner and nfc(Path(str(owner)).stem) == name:
             return f"{path.stem}.md"
     candidates = [path for path in sorted(site.folder.glob("_posts/**/*")) if nfc(path.stem) == name]
