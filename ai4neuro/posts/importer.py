@@ -26,7 +26,7 @@ from ai4neuro.posts.chapter import (
     read_front_matter,
 )
 from ai4neuro.posts.convert import convert_post
-from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
+from ai4neuro.posts.jekyll import Post, name_slug, nfc, read_post
 from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.reader import KramdownReader
@@ -188,6 +188,4 @@ def _renamed_from(root: Path, post: Post, mine: str) -> Path | None:
 
 
 def _same_post(meta: dict, post: Post, owner: str) -> bool:
-    old = POST_NAME.match(nfc(Path(owner).stem))
-    old_slug = old.group("slug") if old else nfc(Path(owner).stem)
-    return str(meta.get("title", "")) == post.title or old_slug == POST_NAME.sub(r"\g<slug>", post.name)
+    return str(meta.get("title", "")) == post.title or name_slug(nfc(Path(owner).stem)) == name_slug(post.name)

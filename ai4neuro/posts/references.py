@@ -23,6 +23,7 @@ from markdown_it.common.utils import normalizeReference
 from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
 from ai4neuro.posts.blocks import ATX, heading_title, split_blocks
+from ai4neuro.posts.jekyll import relative_url
 
 LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)")
 DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
@@ -108,8 +109,7 @@ class References:
             return host + target
         if self.assets.page is None:
             return target
-        base = "/" + self.site.baseurl.strip("/") if self.site.baseurl.strip("/") else ""
-        return host + base + urljoin(self.assets.page, target)
+        return host + relative_url(urljoin(self.assets.page, target), self.site.baseurl)
 
     def _chapter_link(self, name: str, fragment: str | None, line: int) -> str:
         if name == self.chapter:

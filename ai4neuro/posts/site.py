@@ -16,14 +16,13 @@ book's own, not Jekyll's:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.posts import jekyll
 
 SETTINGS = "_config.yml"
 MATHJAX_INLINE = (("\\(", "\\)"),)  # MathJax's default inlineMath
@@ -45,34 +44,19 @@ class Site:
     @property
     def address(self) -> str:
         """Where the blog lives, e.g. ``https://example.org/blog`` (no trailing slash)."""
-        return (self.url.rstrip("/") + "/" + self.baseurl.strip("/")).rstrip("/")
+        return jekyll.site_address(self.url, self.baseurl)
 
     @property
     def single_dollar_math(self) -> bool:
         return ("$", "$") in self.inline_math
 
     def absolute(self, site_path: str) -> str:
-        return self.address + "/" + site_path.lstrip("/") if self.address else site_path
+        """A path on the blog as its address (Jekyll's ``absolute_url``)."""
+        return jekyll.absolute_url(site_path, self.url, self.baseurl)
 
     def site_path(self, reference: str) -> str | None:
-        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere.
-
-        ``https://host//base/x`` (a ``url`` ending in ``/`` before ``{{ site.baseurl }}``) is the blog's too:
-        repeated slashes in a path name the same file.
-        """
-        if urlsplit(reference).scheme or reference.startswith("//"):
-            own = urlsplit(self.url) if self.url else None
-            found = urlsplit(reference if urlsplit(reference).scheme else "https:" + reference)
-            if not own or not own.netloc or found.netloc.lower() != own.netloc.lower():
-                return None
-            reference = re.sub(r"/{2,}", "/", found.path or "/") + (f"?{found.query}" if found.query else "")
-        elif reference.startswith("#"):
-            return None
-        base = "/" + self.baseurl.strip("/") if self.baseurl.strip("/") else ""
-        path = "/" + reference.lstrip("/")
-        if base and (path == base or path.startswith(base + "/")):
-            return path[len(base) :] or "/"
-        return path
+        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere."""
+        return jekyll.site_path(reference, self.url, self.baseurl)
 
     def is_asset_folder(self, site_path: str) -> bool:
         first = site_path.lstrip("/").split("/", 1)[0]
