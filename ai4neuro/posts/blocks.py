@@ -11,6 +11,7 @@ import bisect
 import hashlib
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -302,6 +303,30 @@ def promote_headings(blocks: list[Block]) -> list[Block]:
         text = ATX.sub(r"\g<1>" + "#" * new, block.text, count=1)
         result.append(Block(text, block.kind, block.line))
     return result
+
+
+def fix_rules(blocks: list[Block], warn: Callable[[int, str], None], after: str = "heading") -> list[Block]:
+    """Drop rules docutils cannot draw: after a rule or a heading, at the start, or at the end.
+
+    ``after`` is the kind of what precedes ``blocks`` in the chapter (its H1, or a draft's banner).
+    """
+    silent = {"definitions", "footnote"}
+    kept: list[Block] = []
+    previous = after
+    for block in blocks:
+        if block.kind == "hr" and previous in {"hr", "heading"}:
+            warn(
+                block.line, "a horizontal rule right after a heading or another rule was dropped (docutils forbids it)"
+            )
+            continue
+        kept.append(block)
+        if block.kind not in silent:
+            previous = block.kind
+    body = [index for index, block in enumerate(kept) if block.kind not in silent]
+    if body and kept[body[-1]].kind == "hr":
+        warn(kept[body[-1]].line, "a horizontal rule at the end of the post was dropped (docutils forbids it)")
+        del kept[body[-1]]
+    return kept
 
 
 TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])

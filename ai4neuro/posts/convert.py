@@ -7,26 +7,24 @@ dropped and in-page links pointed at MyST's anchors.
 
 from __future__ import annotations
 
-import re
-
 from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import Block, collapse_repeats, hoist_definitions, promote_headings, render, split_blocks
+from ai4neuro.posts.blocks import (
+    Block,
+    collapse_repeats,
+    fix_rules,
+    hoist_definitions,
+    promote_headings,
+    render,
+    split_blocks,
+)
 from ai4neuro.posts.chapter import DRAFT_BANNER
+from ai4neuro.posts.escaping import escape_markdown
 from ai4neuro.posts.jekyll import Post, permalink
-from ai4neuro.posts.kramdown import Converter, fix_anchors, fix_rules
+from ai4neuro.posts.kramdown import Converter
 from ai4neuro.posts.links import post_link
 from ai4neuro.posts.liquid import LiquidContext, render_liquid
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.references import image_labels
 from ai4neuro.posts.site import Site
-
-TITLE_SPECIAL = re.compile(r"([\\`*_<>{}$])")
-
-
-def escape_title(title: str) -> str:
-    """The title as text in the H1 (Jekyll themes print it escaped; MyST would read HTML and Markdown)."""
-    escaped = TITLE_SPECIAL.sub(r"\\\1", title)
-    return re.sub(r"\((c|r|tm|p)\)", r"\\(\1)", escaped, flags=re.IGNORECASE).replace("+-", "+\\-")
 
 
 def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool = False) -> tuple[list[Block], Assets]:
@@ -45,8 +43,7 @@ def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool
     page = permalink(post, site.variables.get("permalink"))
     assets = Assets(site, notes, page=page, skip_missing_images=skip_missing_images)
     converter = Converter(site, notes, assets, chapter=post.slug)
-    converter.image_labels |= image_labels(text)
-    converter.find_missing_reference_images(text)
+    converter.references.read(text)
     converted = converter.convert(text)
     notes.check()
     blocks, folded = collapse_repeats(converted)
@@ -57,8 +54,8 @@ def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool
         )
     definitions, body = hoist_definitions(blocks)
     body = fix_rules(promote_headings(body), notes.warn, after="colon_fence" if post.draft else "heading")
-    body = fix_anchors(body, post.title, converter, notes.warn)
-    head = [Block(f"# {escape_title(post.title)}", "heading")]
+    body = converter.links.fix_anchors(body, post.title)
+    head = [Block(f"# {escape_markdown(post.title)}", "heading")]  # Jekyll themes print it as text
     if post.draft:
         head.append(Block(DRAFT_BANNER, "colon_fence"))
     return split_blocks(render(head + ([definitions] if definitions else []) + body)), assets
