@@ -46,7 +46,9 @@ class Inline:
 
     def prose(self, text: str, line: int) -> str:
         """Inline kramdown → MyST in a block of prose, code spans and fenced code inside it left alone."""
-        out, chunk, fence, start = [], [], "", line
+        out: list[str] = []
+        chunk: list[str] = []
+        fence, start = "", line
         for number, row in enumerate(text.split("\n")):
             marker = FENCE_LINE.match(row)
             if fence:

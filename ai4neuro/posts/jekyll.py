@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -137,8 +137,10 @@ def _tags(meta: dict) -> list[str]:
 
 
 def _date_from(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value if type(value) is date else value.date()
+        return value
     match = DATE.match(str(value))
     return date(*map(int, match.groups())) if match else None
 

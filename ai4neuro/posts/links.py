@@ -160,7 +160,7 @@ def post_link(site: Site, notes: Notes, post: Post, target: str, line: int, frag
     except Ai4NeuroError:
         other = None
     notes.warn(line, f"{name} is not in the book; the link goes to the blog")
-    path = permalink(other, site.variables.get("permalink")) if other is not None else None
-    if path is None or not site.address:
+    address = permalink(other, site.variables.get("permalink")) if other is not None else None
+    if address is None or not site.address:
         return site.absolute("/")
-    return site.absolute(path)
+    return site.absolute(address)

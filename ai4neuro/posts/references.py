@@ -165,9 +165,10 @@ class References:
                     )
                 new = url
             else:
-                new = self.assets.local(url, line, html=True, kind=kind)
-                if new is None:
+                copy = self.assets.local(url, line, html=True, kind=kind)
+                if copy is None:
                     return match.group(0)
+                new = copy
             if new == url:
                 return match.group(0)
             return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
