@@ -7,16 +7,9 @@ dropped and in-page links pointed at MyST's anchors.
 
 from __future__ import annotations
 
+from ai4neuro.posts.arrange import collapse_repeats, fix_rules, hoist_definitions, promote_headings
 from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import (
-    Block,
-    collapse_repeats,
-    fix_rules,
-    hoist_definitions,
-    promote_headings,
-    render,
-    split_blocks,
-)
+from ai4neuro.posts.blocks import Block, render, split_blocks
 from ai4neuro.posts.chapter import DRAFT_BANNER
 from ai4neuro.posts.escaping import escape_markdown
 from ai4neuro.posts.jekyll import Post, permalink

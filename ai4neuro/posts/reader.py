@@ -1,6 +1,7 @@
 """A post's top-level blocks as kramdown reads them (Jekyll's reader), not as CommonMark does.
 
-markdown-it (CommonMark with GFM tables and footnotes) finds the blocks; where kramdown reads the
+:func:`~ai4neuro.posts.blocks.split_blocks` with ``reader=``:class:`KramdownReader`: markdown-it (CommonMark
+with GFM tables and footnotes) finds the blocks; where kramdown reads the
 same lines otherwise, the block is read again by kramdown's rule, and the text after it is read afresh:
 
 - HTML: a block of HTML ends at its element's closing tag (:mod:`~ai4neuro.posts.html`), not at the
@@ -23,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import html
 from ai4neuro.posts.blocks import Block, BlockReader, Reading, join
+from ai4neuro.posts.escaping import CODE_SPAN
 
 POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -32,7 +34,6 @@ MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 MATH_CLOSE = re.compile(r"\$\$[ \t]*(?:\n|\Z)")
 TABLE_LINE = re.compile(r"^(?:\s*\||.*?[^\\\n]\|)")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 
 
 def parse_block_html_option(text: str) -> bool | None:

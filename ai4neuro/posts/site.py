@@ -1,9 +1,9 @@
 """The blog's settings, read from ``posts/_config.yml`` (a mirror of the blog's own Jekyll ``_config.yml``).
 
 Jekyll resolves a post's site-relative links and images against the site: ``url`` + ``baseurl``
-for links, the site folder for files (``/assets/x.png`` is ``posts/assets/x.png`` here). The
-same file feeds ``{{ site.* }}`` in Liquid, and names the book's ``series``. Three keys are the
-book's own, not Jekyll's:
+for links (by :mod:`~ai4neuro.posts.jekyll`'s rules), the site folder for files (``/assets/x.png`` is
+``posts/assets/x.png`` here). The same file feeds ``{{ site.* }}`` in Liquid, and names the book's
+``series``. Three keys are the book's own, not Jekyll's:
 
 - ``asset_folders``: the blog's folders of files that posts show (images, videos, scripts, styles),
   copied under ``posts/`` as on the blog; default ``[assets]``. A file missing from a listed folder is
@@ -11,7 +11,7 @@ book's own, not Jekyll's:
   asks for that folder to be copied and listed.
 - ``inline_math``: the inline delimiters of the blog's MathJax (its ``inlineMath`` setting), e.g.
   ``[["$", "$"], ["\\\\(", "\\\\)"]]``; default MathJax's own, ``\\(…\\)`` only.
-- ``series``: the book's series (see :mod:`~ai4neuro.posts.toc`).
+- ``series``: the book's series (see :mod:`~ai4neuro.posts.series`).
 """
 
 from __future__ import annotations
