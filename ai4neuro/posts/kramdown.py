@@ -81,7 +81,7 @@ class Converter:
 
     def convert(self, text: str, offset: int = 0) -> list[Block]:
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
-        self.references.image_labels |= image_labels(text)
+        self.references.image_labels |= image_labels(text)  # an element's inside, read alone, too
         result: list[Block] = []
         for block in split_blocks(text, offset, reader=KramdownReader):
             option = parse_block_html_option(block.text) if block.kind == "paragraph" else None
