@@ -11,10 +11,16 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
 
 from ai4neuro import posts
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.posts.escaping import escape_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "posts"
@@ -338,6 +344,23 @@ def test_headings_move_to_sit_under_the_chapter_title_without_gaps():
         block("### B", "heading"),
         block("## C", "heading"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a *b* _c_ `d` $e$ {{ f }} ~~g~~ [h](i) ![j](k) [l][m] <b>n</b> <https://o.example> (c) (TM) (p) +- \\ x",
+        "{abbr}`HTML (Hypertext)` and a \\$ sign",
+        "Beyond #NeuroAI, we need #AI4Neuro: a title [Part 1]",
+    ],
+)
+def test_the_one_markdown_escaper_shows_text_as_written_in_the_book(text):
+    """What MyST, with the book's extensions, would read as markup shows as written (titles, image notes, code)."""
+    extensions = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["parse"]["myst_enable_extensions"]
+    myst = create_md_parser(MdParserConfig(enable_extensions=set(extensions) - {"smartquotes"}), RendererHTML)
+    shown = BeautifulSoup(myst.render(escape_markdown(text)), "html.parser").get_text().strip()
+    assert shown == text
+    assert escape_markdown("<kbd>[x](y)</kbd>", keep_html=True) == "<kbd>[x\\](y)</kbd>"  # tags stay HTML
 
 
 # --- Jekyll's reading of a post ----------------------------------------------------------------

@@ -23,10 +23,11 @@ from conftest import copy_repository, run_build
 from markdown_it import MarkdownIt
 from test_posts import png
 
+from ai4neuro.posts.blocks import split_blocks
 from ai4neuro.posts.jekyll import read_post
-from ai4neuro.posts.kramdown import IAL_LINE, post_blocks
 from ai4neuro.posts.liquid import LiquidContext, render_liquid
 from ai4neuro.posts.notes import Notes
+from ai4neuro.posts.reader import IAL_LINE, KramdownReader
 from ai4neuro.posts.site import read_site
 
 FOLDER = os.environ.get("AI4NEURO_REAL_POSTS", "")
@@ -61,7 +62,7 @@ def paragraphs(book: Path, post: Path) -> list[str]:
     """The post's paragraphs as text, after Liquid as Jekyll runs it (attribute lists taken out)."""
     read = read_post(post)
     context = LiquidContext(read_site(book), read.meta, Notes(post), lambda target, line, fragment: "#")
-    blocks = post_blocks(render_liquid(read.body, context)[0])
+    blocks = split_blocks(render_liquid(read.body, context)[0], reader=KramdownReader)
     definitions = "\n".join(block.text for block in blocks if block.kind == "definitions")
     texts = []
     for block in blocks:

@@ -33,7 +33,6 @@ import hashlib
 import re
 from pathlib import Path
 
-import frontmatter
 import nbformat
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from sphinx.application import Sphinx
@@ -41,6 +40,7 @@ from sphinx.util import logging
 
 from ai4neuro import paths
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.posts.chapter import read_front_matter
 
 logger = logging.getLogger(__name__)
 KEY = "ai4neuro"
@@ -198,7 +198,7 @@ def check_reads(declared: list[str]) -> None:
 def notebook_parts(path: str, text: str) -> tuple[dict, str] | None:
     """A notebook chapter's front matter and code (its code cells joined); None for other documents."""
     if path.endswith(".md") and is_myst_markdown_notebook(text):
-        metadata = frontmatter.loads(text).metadata
+        metadata = read_front_matter(text)
         notebook = read_myst_markdown_notebook(text)
     elif path.endswith(".ipynb"):
         notebook = nbformat.reads(text, as_version=4)

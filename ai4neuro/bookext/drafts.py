@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import frontmatter
-import yaml
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+
+from ai4neuro.posts.chapter import read_front_matter
 
 logger = logging.getLogger(__name__)
 ENV_VARIABLE = "AI4NEURO_DRAFTS"
@@ -32,10 +32,7 @@ def include_drafts(config: Config) -> bool:
 def is_draft(source: Path) -> bool:
     if source.suffix != ".md" or not source.is_file():
         return False
-    try:
-        return frontmatter.loads(source.read_text(encoding="utf-8")).metadata.get("draft") is True
-    except (UnicodeDecodeError, yaml.YAMLError):
-        return False  # not ours to judge: the build reports a broken chapter itself
+    return read_front_matter(source).get("draft") is True  # {} for a broken chapter: the build reports it
 
 
 def source_of(srcdir: Path, docname: str, suffixes) -> Path | None:

@@ -1,8 +1,9 @@
 """Markdown as a list of top-level blocks: the unit the import converts, records and syncs.
 
-One markdown-it parser reads both the posts and the chapters: CommonMark with GFM tables and
-strikethrough, footnotes, ``$$`` math blocks and MyST's block syntax (``+++``, ``(target)=``,
-``%`` comments, ``:::`` fences), so a chapter splits into the same blocks the import wrote.
+:func:`split_blocks` is the one splitter. A chapter is read by :data:`PARSER`: CommonMark with GFM tables
+and strikethrough, footnotes, ``$$`` math blocks and MyST's block syntax (``+++``, ``(target)=``, ``%``
+comments, ``:::`` fences), so a chapter splits into the same blocks the import wrote. A post is read as
+kramdown reads it (``reader=``:class:`~ai4neuro.posts.reader.KramdownReader`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import normalizeReference
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -32,7 +33,8 @@ PARSER = (
 )
 FOOTNOTE_START = re.compile(r"^ {0,3}\[\^[^\]\s]+\]:")
 ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
-MAX_RUN = 1000  # the longest repeated run of blocks looked for
+CONTAINERS = {"fence", "html_block", "bullet_list", "ordered_list", "blockquote", "code_block"}  # span blank lines
+Span = tuple[int, int, str]  # a top-level block: first line, end line, kind
 PROSE = {"paragraph", "heading", "bullet_list", "ordered_list", "blockquote", "table", "hr", "math_block"}
 
 
@@ -52,28 +54,102 @@ class Block:
         return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:10]
 
 
-def split_blocks(markdown: str) -> list[Block]:
-    """Top-level blocks, each as its exact source lines (trailing blank lines dropped).
+Reading = tuple[list[Block], int] | None  # blocks read by other rules, and the line after them
 
-    Reference-link and footnote definitions leave no top-level token in markdown-it; the lines
-    between tokens become ``definitions`` and ``footnote`` blocks.
+
+def split_blocks(text: str, offset: int = 0, reader: type[BlockReader] | None = None) -> list[Block]:
+    """Top-level blocks, each as its exact source lines (trailing blank lines dropped), lines counted from ``offset``.
+
+    The one splitter: a chapter is read as MyST reads it (:class:`BlockReader`), a post as kramdown does
+    (``reader=``:class:`~ai4neuro.posts.reader.KramdownReader`). Reference-link and footnote definitions leave
+    no top-level token in markdown-it; the lines between tokens become ``definitions`` and ``footnote`` blocks.
     """
-    lines = markdown.splitlines()
-    blocks, cursor = [], 0
-    for start, end, kind in [*top_level_spans(PARSER, lines), (len(lines), len(lines), "")]:
-        if start < cursor:
-            continue
-        blocks += gap_blocks(lines[cursor:start], cursor)
-        if kind:
-            blocks.append(Block(join(lines[start:end]), kind, start))
-        cursor = max(cursor, end)
-    return [block for block in blocks if block.text]
+    return (reader or BlockReader)(text).blocks(offset)
 
 
-def top_level_spans(parser: MarkdownIt, lines: list[str], offset: int = 0) -> list[tuple[int, int, str]]:
-    """The top-level blocks ``parser`` finds in ``lines``: (first line, end line, kind), counted from ``offset``.
+class BlockReader:
+    """markdown-it's top-level blocks of a text, and the lines between them (:func:`gap_blocks`).
 
-    One splitter for chapters (MyST's blocks) and posts (:mod:`~ai4neuro.posts.reader`, kramdown's)."""
+    A subclass may read a block again by other rules (:meth:`reread`); when that block ends elsewhere than
+    markdown-it's, the text after it is read afresh from there.
+    """
+
+    parser: MarkdownIt = PARSER
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.text = "\n".join(self.lines)
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.main: list[Span] = []
+        self.main_starts: list[int] = []
+        self.at = 0
+        self.pending: deque[Span] = deque()
+
+    def reread(self, start: int, end: int, kind: str, before: list[Block]) -> Reading:
+        """The block markdown-it found at ``start``..``end`` read by other rules: its blocks and the line after
+        them, or None to keep markdown-it's. ``before`` holds the blocks read so far (a rule may take the last)."""
+        return None
+
+    def line_of(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def spans(self, start: int, stop: int) -> list[Span]:
+        """markdown-it's top-level blocks of lines ``start``..``stop``: (first line, end line, kind)."""
+        return top_level_spans(self.parser, self.lines[start:stop], start)
+
+    def blocks(self, offset: int = 0) -> list[Block]:
+        result: list[Block] = []
+        self.read_from(0)
+        cursor = 0
+        while (span := self.next_span()) is not None:
+            start, end, kind = span
+            if start < cursor:
+                continue
+            result += gap_blocks(self.lines[cursor:start], cursor)
+            read = self.reread(start, end, kind, result)
+            if read is None:
+                result.append(Block(join(self.lines[start:end]), kind, start))
+                cursor = end
+                continue
+            found, stop = read
+            result += found
+            cursor = stop
+            if stop != end:  # the block ends elsewhere: read on from where it ends
+                self.read_again_from(stop)
+        result += gap_blocks(self.lines[cursor:], cursor)
+        return [Block(block.text, block.kind, block.line + offset) for block in result if block.text]
+
+    def next_span(self) -> Span | None:
+        if self.pending:
+            return self.pending.popleft()
+        if self.at < len(self.main):
+            self.at += 1
+            return self.main[self.at - 1]
+        return None
+
+    def read_again_from(self, stop: int) -> None:
+        """The blocks from line ``stop`` on: read again up to the next block markdown-it found that starts after a
+        blank line (a clean start), then on with those; everything again if that is not safe."""
+        index = bisect.bisect_left(self.main_starts, stop, lo=self.at)
+        while index < len(self.main) and (self.main[index][0] == 0 or self.lines[self.main[index][0] - 1].strip()):
+            index += 1
+        if index < len(self.main):
+            sync = self.main[index][0]
+            chunk = self.spans(stop, sync)
+            if not chunk or chunk[-1][1] < sync or chunk[-1][2] not in CONTAINERS:
+                self.pending, self.at = deque(chunk), index
+                return
+        self.read_from(stop)
+
+    def read_from(self, start: int) -> None:
+        self.main, self.at, self.pending = self.spans(start, len(self.lines)), 0, deque()
+        self.main_starts = [span[0] for span in self.main]
+
+
+def top_level_spans(parser: MarkdownIt, lines: list[str], offset: int = 0) -> list[Span]:
+    """The top-level blocks ``parser`` finds in ``lines``: (first line, end line, kind), counted from ``offset``."""
     return [
         (token.map[0] + offset, token.map[1] + offset, token.type.removesuffix("_open"))
         for token in parser.parse("\n".join(lines))
@@ -122,108 +198,6 @@ def join(lines: list[str]) -> str:
 
 def render(blocks: list[Block]) -> str:
     return "\n\n".join(block.text for block in blocks)
-
-
-def collapse_repeats(blocks: list[Block], min_chars: int = 400) -> tuple[list[Block], list[tuple[Block, Block]]]:
-    """Keep once every run of blocks that is immediately repeated verbatim and is long.
-
-    A run counts when it holds prose (a paragraph or heading) and at least ``min_chars`` characters:
-    a draft pasted twice folds, a line a post repeats on purpose stays. Runs of up to ``MAX_RUN``
-    blocks are looked for. Returns the blocks and, per folded run, (first block kept, first block
-    dropped) for the warning.
-    """
-    folded: list[tuple[Block, Block]] = []
-    start, keys = 0, [hash(block) for block in blocks]
-    positions = _positions(keys)
-    while start < len(blocks):
-        size = _repeat_size(blocks, keys, start, min_chars, positions)
-        if size:
-            folded.append((blocks[start], blocks[start + size]))
-            blocks = blocks[: start + size] + blocks[start + 2 * size :]
-            keys = keys[: start + size] + keys[start + 2 * size :]
-            positions = _positions(keys)
-        else:
-            start += 1
-    return blocks, folded
-
-
-def _positions(keys: list[int]) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = {}
-    for index, key in enumerate(keys):
-        found.setdefault(key, []).append(index)
-    return found
-
-
-def _repeat_size(blocks: list[Block], keys: list[int], start: int, min_chars: int, positions) -> int:
-    """The longest run starting at ``start`` that the next blocks repeat verbatim (0 if none qualifies)."""
-    limit = min((len(keys) - start) // 2, MAX_RUN)
-    found = positions[keys[start]]
-    for later in reversed(found[bisect.bisect_right(found, start + 1) : bisect.bisect_right(found, start + limit)]):
-        size = later - start
-        if keys[later - 1] != keys[later + size - 1] or keys[start:later] != keys[later : later + size]:
-            continue
-        run = blocks[start:later]
-        if run != blocks[later : later + size]:
-            continue  # a hash collision
-        if any(block.kind in {"paragraph", "heading"} for block in run) and sum(len(b.text) for b in run) >= min_chars:
-            return size
-    return 0
-
-
-def definition_label(line: str) -> str | None:
-    """The normalised label a reference-definition line defines (via markdown-it), else None."""
-    env: dict = {}
-    PARSER.parse(line, env)
-    labels = list(env.get("references", {}))
-    return labels[0] if labels else None
-
-
-def hoist_definitions(blocks: list[Block]) -> tuple[Block | None, list[Block]]:
-    """Pull every link definition out of ``blocks``; return them as one block (first per label wins).
-
-    myst-nb parses a chapter cell by cell, so a definition must come before any cell that uses it.
-    """
-    seen, kept, rest = set(), [], []
-    for block in blocks:
-        if block.kind != "definitions":
-            rest.append(block)
-            continue
-        for line in block.text.splitlines():
-            label = definition_label(line)
-            key = normalizeReference(label) if label else line
-            if key not in seen:
-                seen.add(key)
-                kept.append(line)
-    return (Block("\n".join(kept), "definitions") if kept else None), rest
-
-
-def heading_level(block: Block) -> int | None:
-    match = ATX.match(block.text) if block.kind == "heading" else None
-    return len(match.group(2)) if match else None
-
-
-def promote_headings(blocks: list[Block]) -> list[Block]:
-    """Headings sit under the chapter's H1: the shallowest becomes H2 and no level is skipped.
-
-    In Jekyll the layout shows the title as the H1; a post's ``##`` followed by ``####`` would make
-    Sphinx warn about a non-consecutive level, so each heading goes at most one level deeper than
-    the one before it (the outline is kept, only the gaps close).
-    """
-    levels = [level for block in blocks if (level := heading_level(block))]
-    if not levels:
-        return blocks
-    shift = min(levels) - 2
-    result, previous = [], 1
-    for block in blocks:
-        level = heading_level(block)
-        if level is None:
-            result.append(block)
-            continue
-        new = max(2, min(level - shift, previous + 1, 6))
-        previous = new
-        text = ATX.sub(lambda m, new=new: m.group(1) + "#" * new, block.text, count=1)
-        result.append(Block(text, block.kind, block.line))
-    return result
 
 
 TITLE_PARSER = MarkdownIt("commonmark").enable(["strikethrough"])

@@ -1,22 +1,28 @@
-"""A post as a chapter: the MyST text the import writes for it (front matter, H1, banner, blocks)."""
+"""A chapter's front matter, read and written in one place (the import writes it; the book's build reads it).
+
+An imported chapter is a myst-nb text notebook: its front matter holds the notebook keys
+(:data:`NOTEBOOK_KEYS`), the keys the post sets (:data:`MANAGED_KEYS`: title, date, ..., the ``post`` it
+came from and the ``imported`` record of the blocks the last import wrote), a ``short_title`` set once,
+and whatever the author added (``ai4neuro: reads: [...]``, ...), which a re-import keeps.
+
+This module imports only PyYAML and python-frontmatter: the book's build reads chapters through it
+(:mod:`ai4neuro.bookext.datadeps`, :mod:`ai4neuro.bookext.drafts`) without loading the importer.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import frontmatter
 import yaml
 
-from ai4neuro.posts.assets import Assets
-from ai4neuro.posts.blocks import Block, collapse_repeats, hoist_definitions, promote_headings, render, split_blocks
-from ai4neuro.posts.jekyll import Post, permalink
-from ai4neuro.posts.kramdown import Converter, fix_anchors, fix_rules
-from ai4neuro.posts.links import post_link
-from ai4neuro.posts.liquid import LiquidContext, render_liquid
-from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.references import image_labels
-from ai4neuro.posts.site import Site
-from ai4neuro.posts.toc import PART, in_series
+from ai4neuro.posts.series import in_series, part_number
+
+if TYPE_CHECKING:
+    from ai4neuro.posts.blocks import Block
+    from ai4neuro.posts.jekyll import Post
 
 DRAFT_TITLE = "Draft — not published on the blog"
 DRAFT_BANNER = (
@@ -35,62 +41,40 @@ NOTEBOOK_KEYS = {
     "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
     "file_format": "mystnb",
 }
-TITLE_SPECIAL = re.compile(r"([\\`*_<>{}$])")
 
 
-def escape_title(title: str) -> str:
-    """The title as text in the H1 (Jekyll themes print it escaped; MyST would read HTML and Markdown)."""
-    escaped = TITLE_SPECIAL.sub(r"\\\1", title)
-    return re.sub(r"\((c|r|tm|p)\)", r"\\(\1)", escaped, flags=re.IGNORECASE).replace("+-", "+\\-")
+def read_chapter(source: Path | str) -> tuple[dict[str, Any], str]:
+    """A chapter's front matter and body (``source``: its file, or its text); ``({}, "")`` if the file cannot
+    be read, and no front matter if it is not YAML (the build reports a broken chapter itself)."""
+    try:
+        text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
+    except (OSError, UnicodeDecodeError):
+        return {}, ""
+    try:
+        document = frontmatter.loads(text)
+    except yaml.YAMLError:
+        return {}, text
+    return document.metadata, document.content
 
 
-def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool = False) -> tuple[list[Block], Assets]:
-    """The chapter's body blocks for ``post`` (title, banner, definitions, the post), and its files.
-
-    Footnote definitions stay where the post has them: MyST resolves them across cells and shows
-    them at the end of the page (the book test adds a code cell between a reference and its note).
-    Whatever the post refers to and the book lacks is reported in one error (:meth:`Notes.check`).
-    """
-
-    def link(target: str, line: int, fragment: bool) -> str:
-        return post_link(site, notes, post, target, line, fragment)
-
-    text, line_map = render_liquid(post.body, LiquidContext(site, post.meta, notes, link))
-    notes.line_map = line_map
-    page = permalink(post, site.variables.get("permalink"))
-    assets = Assets(site, notes, page=page, skip_missing_images=skip_missing_images)
-    converter = Converter(site, notes, assets, chapter=post.slug)
-    converter.image_labels |= image_labels(text)
-    converter.find_missing_reference_images(text)
-    converted = converter.convert(text)
-    notes.check()
-    blocks, folded = collapse_repeats(converted)
-    for kept, dropped in folded:
-        notes.warn(
-            dropped.line,
-            f"a passage repeating line {notes.file_line(kept.line)} onwards word for word was kept once",
-        )
-    definitions, body = hoist_definitions(blocks)
-    body = fix_rules(promote_headings(body), notes.warn, after="colon_fence" if post.draft else "heading")
-    body = fix_anchors(body, post.title, converter, notes.warn)
-    head = [Block(f"# {escape_title(post.title)}", "heading")]
-    if post.draft:
-        head.append(Block(DRAFT_BANNER, "colon_fence"))
-    return split_blocks(render(head + ([definitions] if definitions else []) + body)), assets
+def read_front_matter(source: Path | str) -> dict[str, Any]:
+    """A chapter's front matter (``source``: its file, or its text); ``{}`` if there is none to read."""
+    return read_chapter(source)[0]
 
 
 def short_title(post: Post, series: str) -> str | None:
     """The post's ``short_title``; else, for a part of the series, "Part N: " and the series' name up to its
     first dash or colon ("Part 1: Beyond #NeuroAI, we need #AI4Neuro"); else None (the title serves)."""
     own = " ".join(str(post.meta.get(SHORT_TITLE_KEY) or "").split())
-    part = PART.search(post.title)
+    part = part_number(post.title)
     if own or part is None or not in_series({**post.meta, "title": post.title}, series):
         return own or None
     name = re.split(r"\s*(?:-{2,3}|[—–:])\s*", series.strip(), maxsplit=1)[0].strip(" .")
-    return f"Part {int(part.group(1))}: {name}" if name else f"Part {int(part.group(1))}"
+    return f"Part {part}: {name}" if name else f"Part {part}"
 
 
-def front_matter(post: Post, root: Path, blocks: list[Block], series: str = "") -> dict:
+def post_front_matter(post: Post, root: Path, blocks: list[Block], series: str = "") -> dict[str, Any]:
+    """The front matter the import writes for ``post`` (``blocks``: the chapter's body, recorded by digest)."""
     meta = {
         "title": post.title,
         SHORT_TITLE_KEY: short_title(post, series),
@@ -105,6 +89,15 @@ def front_matter(post: Post, root: Path, blocks: list[Block], series: str = "") 
     return {**NOTEBOOK_KEYS, **{key: value for key, value in meta.items() if value is not None}}
 
 
+def merge_front_matter(current: dict[str, Any], fresh: dict[str, Any]) -> dict[str, Any]:
+    """A re-imported chapter's front matter: the post's keys from ``fresh``; the notebook keys, the
+    ``short_title`` and every key the author added from the chapter's ``current`` front matter."""
+    extra = {key: value for key, value in current.items() if key not in MANAGED_KEYS and key not in NOTEBOOK_KEYS}
+    notebook = {key: current.get(key, value) for key, value in NOTEBOOK_KEYS.items()}
+    taken = {key: value for key, value in fresh.items() if key in MANAGED_KEYS or key == SHORT_TITLE_KEY}
+    return {**notebook, **taken, **extra}  # extra, the chapter's own keys, holds its short_title if it has one
+
+
 class _Dumper(yaml.SafeDumper):
     """Lists of plain values on one line (``reads: [a, b]``), as people write them; mappings as blocks."""
 
@@ -116,6 +109,7 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(list, _Dumper.represent_list)
 
 
-def dump(meta: dict, blocks: list[Block]) -> str:
+def chapter_text(meta: dict[str, Any], body: str) -> str:
+    """The chapter file: ``meta`` as YAML front matter, then the Markdown ``body``."""
     header = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{header}---\n\n{render(blocks)}\n"
+    return f"---\n{header}---\n\n{body}\n"

@@ -136,14 +136,14 @@ def _raw_end(text: str, at: int, name: str) -> tuple[int, int, bool]:
         if comment := COMMENT.match(text, position):
             position = comment.end()
         elif text.startswith("<?", position):
-            close = text.find("?>", position)
-            position = len(text) if close < 0 else close + 2
+            question = text.find("?>", position)
+            position = len(text) if question < 0 else question + 2
         elif tag := TAG.match(text, position):
             inner = tag.group("name").lower()
             position = tag.end()
             if inner in {"script", "style"}:
-                close = re.compile(rf"</{inner}\s*>", re.I).search(text, position)
-                position = close.end() if close else len(text)
+                end_tag = re.compile(rf"</{inner}\s*>", re.I).search(text, position)
+                position = end_tag.end() if end_tag else len(text)
             elif not tag.group("closed") and inner not in WITHOUT_BODY:
                 stack.append(inner)
         elif close := CLOSE.match(text, position):

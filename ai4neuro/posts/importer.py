@@ -13,28 +13,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import frontmatter
-
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.paths import book_root
-from ai4neuro.posts.blocks import Block, split_blocks
+from ai4neuro.posts.blocks import Block, render, split_blocks
 from ai4neuro.posts.chapter import (
     DRAFT_BANNER,
-    MANAGED_KEYS,
-    NOTEBOOK_KEYS,
     RECORD_KEY,
-    SHORT_TITLE_KEY,
-    convert_post,
-    dump,
+    chapter_text,
+    merge_front_matter,
+    post_front_matter,
+    read_chapter,
+    read_front_matter,
 )
-from ai4neuro.posts.chapter import front_matter as chapter_front_matter
-from ai4neuro.posts.jekyll import POST_NAME, Post, nfc, read_post
+from ai4neuro.posts.convert import convert_post
+from ai4neuro.posts.jekyll import Post, name_slug, nfc, read_post
 from ai4neuro.posts.journal import JOURNAL, Change, apply, resume
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.reader import post_blocks
+from ai4neuro.posts.reader import KramdownReader
 from ai4neuro.posts.site import read_site
 from ai4neuro.posts.sync import classify_legacy, merge
-from ai4neuro.posts.toc import front_matter, planned_toc
+from ai4neuro.posts.toc import planned_toc
 
 
 def import_post(
@@ -78,7 +76,7 @@ def _import(path: Path, force: bool, warn: Callable[[str], None], skip_missing_i
 
     chapter = root / "chapters" / f"{post.slug}.md"
     source = _previous_chapter(root, post, chapter)
-    meta = chapter_front_matter(post, root, blocks, site.series)
+    meta = post_front_matter(post, root, blocks, site.series)
     text, message = _chapter_text(source, post, meta, blocks, force)
     name = chapter.relative_to(root).as_posix()
     renamed = source if source is not None and source != chapter else None
@@ -112,13 +110,13 @@ def _import(path: Path, force: bool, warn: Callable[[str], None], skip_missing_i
 def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Block], force: bool) -> tuple[str, str]:
     """The chapter as the sync leaves it, and a note on what the sync kept."""
     if source is None or not source.exists():
-        return dump(meta, blocks), ""
-    current = frontmatter.loads(source.read_text(encoding="utf-8"))
-    chapter_blocks = split_blocks(current.content)
-    record = str(current.metadata.get(RECORD_KEY) or "").split()
+        return chapter_text(meta, render(blocks)), ""
+    current, content = read_chapter(source.read_text(encoding="utf-8"))
+    chapter_blocks = split_blocks(content)
+    record = str(current.get(RECORD_KEY) or "").split()
     unrecorded = ""
     if not record:
-        known = set(blocks) | set(post_blocks(post.body))
+        known = set(blocks) | set(split_blocks(post.body, reader=KramdownReader))
         record = classify_legacy(chapter_blocks, known, DRAFT_BANNER)
         kept_blocks = len(chapter_blocks) - len(record)
         if kept_blocks:
@@ -136,15 +134,9 @@ def _chapter_text(source: Path | None, post: Post, meta: dict, blocks: list[Bloc
             f"Make the edit in {post.path} instead, or re-run with --force to take the post's text "
             "(cells you added are kept)."
         )
-    extra = {
-        key: value for key, value in current.metadata.items() if key not in MANAGED_KEYS and key not in NOTEBOOK_KEYS
-    }
-    notebook = {key: current.metadata.get(key, value) for key, value in NOTEBOOK_KEYS.items()}
-    taken = {key: value for key, value in meta.items() if key in MANAGED_KEYS or key == SHORT_TITLE_KEY}
-    merged_meta = {**notebook, **taken, **extra}  # extra, the chapter's own keys, holds its short_title if it has one
     kept = len(result.blocks) - len(blocks)
     note = f" (kept {kept} block(s) added to the chapter)" if kept and not unrecorded else ""
-    return dump(merged_meta, result.blocks), note + unrecorded
+    return chapter_text(merge_front_matter(current, meta), render(result.blocks)), note + unrecorded
 
 
 def _line_in(path: Path, block: Block) -> int:
@@ -162,7 +154,7 @@ def _previous_chapter(root: Path, post: Post, chapter: Path) -> Path | None:
     """The chapter this post updates: its own, a renamed one, or none; a slug taken by another page is an error."""
     mine = _relative(root, post.path)
     if chapter.exists():
-        owner = front_matter(chapter).get("post")
+        owner = read_front_matter(chapter).get("post")
         owner = nfc(str(owner)) if owner else owner
         if not owner:
             raise Ai4NeuroError(
@@ -184,17 +176,16 @@ def _renamed_from(root: Path, post: Post, mine: str) -> Path | None:
     """An imported chapter whose post is this one under an old name or slug (its post file is gone)."""
     candidates = []
     for path in sorted((root / "chapters").glob("*.md")):
-        owner = front_matter(path).get("post")
+        meta = read_front_matter(path)
+        owner = meta.get("post")
         if not owner:
             continue
         if nfc(str(owner)) == mine:
             return path  # same post, new slug
-        if not (root / str(owner)).exists() and _same_post(front_matter(path), post, str(owner)):
+        if not (root / str(owner)).exists() and _same_post(meta, post, str(owner)):
             candidates.append(path)
     return candidates[0] if len(candidates) == 1 else None
 
 
 def _same_post(meta: dict, post: Post, owner: str) -> bool:
-    old = POST_NAME.match(nfc(Path(owner).stem))
-    old_slug = old.group("slug") if old else nfc(Path(owner).stem)
-    return str(meta.get("title", "")) == post.title or old_slug == POST_NAME.sub(r"\g<slug>", post.name)
+    return str(meta.get("title", "")) == post.title or name_slug(nfc(Path(owner).stem)) == name_slug(post.name)

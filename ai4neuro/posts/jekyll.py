@@ -9,7 +9,8 @@
 - ``published: false`` or a file under ``_drafts/`` makes a draft.
 - File names are read NFC-normalised (macOS writes NFD): both spellings of ``café`` are one post, and the
   chapter's slug is ASCII (``cafe``).
-- The post's address on the blog follows Jekyll's permalink rules (:func:`permalink`).
+- The post's address on the blog follows Jekyll's permalink rules (:func:`permalink`); the blog's own
+  addresses its ``url`` and ``baseurl`` (:func:`absolute_url`, :func:`relative_url`, :func:`site_path`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -52,6 +54,12 @@ class Post:
     def name(self) -> str:
         """The file's name without ``.md``, NFC-normalised: what ``{% post_url %}`` and the chapter record name."""
         return nfc(self.path.stem)
+
+
+def name_slug(name: str) -> str:
+    """The slug in a post file's name (``2024-01-17-my-post`` → ``my-post``); a draft's name is its slug."""
+    match = POST_NAME.match(name)
+    return match.group("slug") if match else name
 
 
 def nfc(text: str) -> str:
@@ -129,8 +137,10 @@ def _tags(meta: dict) -> list[str]:
 
 
 def _date_from(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
-        return value if type(value) is date else value.date()
+        return value
     match = DATE.match(str(value))
     return date(*map(int, match.groups())) if match else None
 
@@ -138,7 +148,7 @@ def _date_from(value) -> date | None:
 def _slug_and_date(path: Path, meta_date, is_draft: bool) -> tuple[str, date | None]:
     """Jekyll's rules: ``YYYY-MM-DD-slug`` under ``_posts`` (a ``date`` key wins); drafts have no date."""
     match = POST_NAME.match(nfc(path.stem))
-    slug = match.group("slug") if match else nfc(path.stem)
+    slug = name_slug(nfc(path.stem))
     if meta_date is not None:
         try:
             found = _date_from(meta_date)
@@ -194,7 +204,7 @@ def permalink(post: Post, site_pattern: str | None) -> str | None:
     pattern = PERMALINK_STYLES.get(pattern, pattern)
     categories = post.meta.get("categories") or post.meta.get("category") or []
     categories = categories.split() if isinstance(categories, str) else [str(c) for c in categories]
-    title = str(post.meta.get("slug") or POST_NAME.sub(r"\g<slug>", post.name))
+    title = str(post.meta.get("slug") or name_slug(post.name))
     values = {
         ":categories": "/".join(categories),
         ":year": f"{post.date:%Y}",
@@ -211,3 +221,48 @@ def permalink(post: Post, site_pattern: str | None) -> str | None:
     for key in sorted(values, key=len, reverse=True):
         pattern = pattern.replace(key, values[key])
     return "/" + re.sub(r"/{2,}", "/", pattern).lstrip("/")
+
+
+# --- the blog's own addresses: url and baseurl --------------------------------------------------
+
+
+def base_path(baseurl: str) -> str:
+    """``baseurl`` as the path the blog's pages start with: ``/blog``, or "" for a blog at the host's root."""
+    return "/" + baseurl.strip("/") if baseurl.strip("/") else ""
+
+
+def site_address(url: str, baseurl: str) -> str:
+    """Where the blog lives, e.g. ``https://example.org/blog`` (no trailing slash; a ``url`` may end in one)."""
+    return url.rstrip("/") + base_path(baseurl)
+
+
+def relative_url(path: str, baseurl: str) -> str:
+    """Jekyll's ``relative_url`` filter: ``path`` under the blog's ``baseurl``."""
+    return base_path(baseurl) + "/" + path.lstrip("/")
+
+
+def absolute_url(path: str, url: str, baseurl: str) -> str:
+    """Jekyll's ``absolute_url`` filter: ``path`` at the blog's address (``path`` itself if that is unknown)."""
+    address = site_address(url, baseurl)
+    return address + "/" + path.lstrip("/") if address else path
+
+
+def site_path(reference: str, url: str, baseurl: str) -> str | None:
+    """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere.
+
+    ``https://host//base/x`` (a ``url`` ending in ``/`` before ``{{ site.baseurl }}``) is the blog's too:
+    repeated slashes in a path name the same file.
+    """
+    if urlsplit(reference).scheme or reference.startswith("//"):
+        own = urlsplit(url) if url else None
+        found = urlsplit(reference if urlsplit(reference).scheme else "https:" + reference)
+        if not own or not own.netloc or found.netloc.lower() != own.netloc.lower():
+            return None
+        reference = re.sub(r"/{2,}", "/", found.path or "/") + (f"?{found.query}" if found.query else "")
+    elif reference.startswith("#"):
+        return None
+    base = base_path(baseurl)
+    path = "/" + reference.lstrip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        return path[len(base) :] or "/"
+    return path

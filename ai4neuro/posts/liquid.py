@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ai4neuro.posts.jekyll import relative_url
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.site import Site
 
@@ -232,7 +233,7 @@ def output(expression: str, line: int, context: LiquidContext) -> str:
         name, argument = (match.group(1), match.group(2)) if match else (piece, None)
         text = literal(argument, line, context) if argument else ""
         if name == "relative_url":
-            value = ("/" + context.site.baseurl.strip("/")).rstrip("/") + "/" + value.lstrip("/")
+            value = relative_url(value, context.site.baseurl)
         elif name == "absolute_url":
             value = context.site.absolute(value)
         elif name == "prepend":

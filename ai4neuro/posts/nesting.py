@@ -34,28 +34,29 @@ def flatten_lists(text: str) -> tuple[str, int] | None:
         return None
     innermost: list[Item | None] = [None] * len(lines)
     for item in items:  # a deeper item comes after its ancestors: it wins
-        for line in range(item.start, min(item.end, len(lines))):
-            innermost[line] = item
+        for number in range(item.start, min(item.end, len(lines))):
+            innermost[number] = item
     ancestors: dict[Item, Item] = {}
     level: dict[int, Item] = {}
-    for item in items:
+    for item in items:  # each deep item's ancestor at MAX_DEPTH
         level[item.depth] = item
         if item.depth > MAX_DEPTH:
             ancestors[item] = level[MAX_DEPTH]
     result = []
     for number, line in enumerate(lines):
-        item = innermost[number]
-        if item is None or item.depth <= MAX_DEPTH:
+        inside = innermost[number]
+        if inside is None or inside.depth <= MAX_DEPTH:
             result.append(line)
             continue
-        shift = item.column - ancestors[item].column
+        shift = inside.column - ancestors[inside].column
         spaces = len(line) - len(line.lstrip(" "))
         result.append(line[min(shift, spaces) :])
     return "\n".join(result), deepest
 
 
 def _items(lines: list[str]) -> list[Item] | None:
-    depth, items = 0, []
+    depth = 0
+    items: list[Item] = []
     for token in DEEP.parse("\n".join(lines)):
         if token.type in {"bullet_list_open", "ordered_list_open"}:
             depth += 1

@@ -1,6 +1,7 @@
 """A post's top-level blocks as kramdown reads them (Jekyll's reader), not as CommonMark does.
 
-markdown-it (CommonMark with GFM tables and footnotes) finds the blocks; where kramdown reads the
+:func:`~ai4neuro.posts.blocks.split_blocks` with ``reader=``:class:`KramdownReader`: markdown-it (CommonMark
+with GFM tables and footnotes) finds the blocks; where kramdown reads the
 same lines otherwise, the block is read again by kramdown's rule, and the text after it is read afresh:
 
 - HTML: a block of HTML ends at its element's closing tag (:mod:`~ai4neuro.posts.html`), not at the
@@ -16,15 +17,14 @@ Kinds: markdown-it's token types, ``html_element`` (kramdown's block HTML), ``ma
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections import deque
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import html
-from ai4neuro.posts.blocks import Block, gap_blocks, join, top_level_spans
+from ai4neuro.posts.blocks import Block, BlockReader, Reading, join
+from ai4neuro.posts.escaping import CODE_SPAN
 
 POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -34,8 +34,6 @@ MATH_OPEN = re.compile(r"^ {0,3}\$\$")
 MATH_CLOSE = re.compile(r"\$\$[ \t]*(?:\n|\Z)")
 TABLE_LINE = re.compile(r"^(?:\s*\||.*?[^\\\n]\|)")
 UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
-CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-CONTAINERS = {"fence", "html_block", "bullet_list", "ordered_list", "blockquote", "code_block"}
 
 
 def parse_block_html_option(text: str) -> bool | None:
@@ -47,76 +45,17 @@ def parse_block_html_option(text: str) -> bool | None:
     return None if not found else found.group(1).lower() == "true"
 
 
-def post_blocks(text: str, offset: int = 0) -> list[Block]:
-    """The post's top-level blocks (kramdown's reading: no MyST syntax), lines counted from ``offset``."""
-    return Reader(text).blocks(offset)
+class KramdownReader(BlockReader):
+    """A post's blocks (:func:`~ai4neuro.posts.blocks.split_blocks` with ``reader=KramdownReader``): markdown-it's,
+    each read again where kramdown reads those lines otherwise (no MyST syntax)."""
 
+    parser = POST_PARSER
 
-class Reader:
     def __init__(self, text: str):
-        self.lines = text.splitlines()
-        self.text = "\n".join(self.lines)
-        self.starts = [0]
-        for line in self.lines:
-            self.starts.append(self.starts[-1] + len(line) + 1)
+        super().__init__(text)
         self.parse_block_html = False
 
-    def line_of(self, position: int) -> int:
-        return bisect.bisect_right(self.starts, position) - 1
-
-    def spans(self, start: int, stop: int) -> list[tuple[int, int, str]]:
-        """markdown-it's top-level blocks of lines ``start``..``stop``: (first line, end line, kind)."""
-        return top_level_spans(POST_PARSER, self.lines[start:stop], start)
-
-    def blocks(self, offset: int) -> list[Block]:
-        result: list[Block] = []
-        self.read_from(0)
-        cursor = 0
-        while (span := self.next_span()) is not None:
-            start, end, kind = span
-            if start < cursor:
-                continue
-            result += gap_blocks(self.lines[cursor:start], cursor)
-            read = self.kramdown_block(start, end, kind, result)
-            if read is None:
-                result.append(Block(join(self.lines[start:end]), kind, start))
-                cursor = end
-                continue
-            found, stop = read
-            result += found
-            cursor = stop
-            if stop != end:  # kramdown's block ends elsewhere: read on from where it ends
-                self.read_again_from(stop)
-        result += gap_blocks(self.lines[cursor:], cursor)
-        return [Block(block.text, block.kind, block.line + offset) for block in result if block.text]
-
-    def next_span(self) -> tuple[int, int, str] | None:
-        if self.pending:
-            return self.pending.popleft()
-        if self.at < len(self.main):
-            self.at += 1
-            return self.main[self.at - 1]
-        return None
-
-    def read_again_from(self, stop: int) -> None:
-        """The blocks from line ``stop`` on: read again up to the next block markdown-it found that starts after a
-        blank line (a clean start), then on with those; everything again if that is not safe."""
-        index = bisect.bisect_left(self.main_starts, stop, lo=self.at)
-        while index < len(self.main) and (self.main[index][0] == 0 or self.lines[self.main[index][0] - 1].strip()):
-            index += 1
-        if index < len(self.main):
-            sync = self.main[index][0]
-            chunk = self.spans(stop, sync)
-            if not chunk or chunk[-1][1] < sync or chunk[-1][2] not in CONTAINERS:
-                self.pending, self.at = deque(chunk), index
-                return
-        self.read_from(stop)
-
-    def read_from(self, start: int) -> None:
-        self.main, self.at, self.pending = self.spans(start, len(self.lines)), 0, deque()
-        self.main_starts = [span[0] for span in self.main]
-
-    def after_boundary(self, line: int, result: list[Block]) -> bool:
+    def after_boundary(self, line: int) -> bool:
         """kramdown's ``after_block_boundary?``: the block before ended with a blank line (or an EOB/IAL line)."""
         if line == 0:
             return True
@@ -130,7 +69,7 @@ class Reader:
             or bool(EOB_LINE.match(self.lines[line]) or IAL_LINE.match(self.lines[line]))
         )
 
-    def kramdown_block(self, start: int, end: int, kind: str, result: list[Block]):
+    def reread(self, start: int, end: int, kind: str, before: list[Block]) -> Reading:
         """kramdown's reading of the block markdown-it found at ``start``..``end``: (blocks, end line), or None
         when the two agree."""
         first = self.lines[start]
@@ -140,13 +79,13 @@ class Reader:
                 self.parse_block_html = option
         if kind in {"html_block", "paragraph"} and html.BLOCK_START.match(first):
             return self.html_block(start, end, kind)
-        if kind == "paragraph" and MATH_OPEN.match(first) and self.after_boundary(start, result):
+        if kind == "paragraph" and MATH_OPEN.match(first) and self.after_boundary(start):
             return self.math_block(start, end)
         if kind in {"paragraph", "table"} and "|" in "\n".join(self.lines[start:end]):
-            return self.table(start, end, kind, result)
+            return self.table(start, end, kind, before)
         return None
 
-    def html_block(self, start: int, end: int, kind: str):
+    def html_block(self, start: int, end: int, kind: str) -> Reading:
         element = html.block_element(self.text, self.starts[start], self.parse_block_html)
         if element is None:
             if kind == "paragraph":
@@ -166,7 +105,7 @@ class Reader:
             line += 1
         return line
 
-    def math_block(self, start: int, end: int):
+    def math_block(self, start: int, end: int) -> Reading:
         opening = self.starts[start] + self.lines[start].index("$$") + 2
         close = self.text.find("$$", opening)
         if close < 0 or not MATH_CLOSE.match(self.text, close):
@@ -176,12 +115,13 @@ class Reader:
             return None  # within the paragraph (the converter reads it), or not a block: inline math
         return [Block(join(self.lines[start : last + 1]), "math_block", start)], last + 1
 
-    def table(self, start: int, end: int, kind: str, result: list[Block]):
+    def table(self, start: int, end: int, kind: str, before: list[Block]) -> Reading:
+        """kramdown's table rule; a table right under a paragraph line joins that paragraph (taken from ``before``)."""
         leading = 0  # attribute lists before the table ({: .x}) are their own block, applied to it
         while start + leading < end and IAL_LINE.match(self.lines[start + leading]):
             leading += 1
         if leading:
-            found, stop = self.table(start + leading, end, kind, result) or ([], end)
+            found, stop = self.table(start + leading, end, kind, before) or ([], end)
             if found and found[0].kind == "table":
                 return [Block(join(self.lines[start : start + leading]), "paragraph", start), *found], stop
             return None
@@ -191,16 +131,16 @@ class Reader:
         rows = len(lines)
         is_table = (
             rows
-            and self.after_boundary(start, result)
+            and self.after_boundary(start)
             and self.before_boundary(start + rows)
             and all(TABLE_LINE.match(line) for line in lines)
             and any(UNESCAPED_PIPE.search(CODE_SPAN.sub("", line)) for line in lines)
         )
         if is_table:
             return [Block(join(self.lines[start:end]), "table", start)], end
-        previous = result[-1] if result else None
-        if kind == "table" and previous and previous.kind == "paragraph" and not self.after_boundary(start, result):
-            merged = result.pop()  # a table right under a paragraph line: kramdown reads one paragraph
+        previous = before[-1] if before else None
+        if kind == "table" and previous and previous.kind == "paragraph" and not self.after_boundary(start):
+            merged = before.pop()  # a table right under a paragraph line: kramdown reads one paragraph
             return [Block(merged.text + "\n" + join(self.lines[start:end]), "paragraph", merged.line)], end
         return [Block(join(self.lines[start:end]), "paragraph", start)], end
 

@@ -1,28 +1,27 @@
 """A post's references, as the blog resolves them: links, images and the files raw HTML loads.
 
-The :class:`References` half of :class:`~ai4neuro.posts.kramdown.Converter`:
-
-- links to the blog's own pages (``/about``, or relative to the post's address) → the blog's address
-  (``posts/_config.yml``: ``url``, ``baseurl``); ``#id`` → kept for :func:`~ai4neuro.posts.kramdown.fix_anchors`;
-  ``other.md#id`` (another post in the book, from ``{% post_url %}``) kept if that chapter has the heading;
-- images in Markdown, in reference definitions and in raw HTML → copies in the book
-  (:mod:`~ai4neuro.posts.assets`), or a visible note where the blog lacks one (``--skip-missing-images``);
-- raw HTML: the post's own scripts, styles and frames copied; external scripts dropped; frames from the
-  network warned about; kramdown's ``markdown`` attribute dropped (kramdown drops it too).
+Found in Markdown text (``[text](target)``, ``![alt](file)``), in reference definitions and in raw HTML
+(``src``, ``href``, ...), each is rewritten for the book: a link where :class:`~ai4neuro.posts.links.Links`
+says it goes, a file to its copy in the book (:mod:`~ai4neuro.posts.assets`), or a visible note where the
+blog lacks an image (``--skip-missing-images``). In raw HTML the post's own scripts, styles and frames are
+copied, external scripts dropped, frames from the network warned about, and kramdown's ``markdown``
+attribute dropped (kramdown drops it too).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from markdown_it.common.utils import normalizeReference
 
-from ai4neuro.posts import anchors
 from ai4neuro.posts import html as kramdown_html
-from ai4neuro.posts.blocks import ATX, heading_title, split_blocks
+from ai4neuro.posts.assets import Assets
+from ai4neuro.posts.escaping import escape_markdown
+from ai4neuro.posts.links import Links
+from ai4neuro.posts.notes import Notes
 
 LINK = re.compile(r"\]\(\s*(<[^>]*>|[^)\s]+)((?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*)\)")
 DEFINITION = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>]*>|\S+)(.*)$")
@@ -31,7 +30,6 @@ EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>
 IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""", re.I)
 ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
-CHAPTER_LINK = re.compile(r"^(?P<name>[\w.-]+)\.md(?:#(?P<fragment>.*))?$")
 TAG_KINDS = {
     "img": "image",
     "video": "media",
@@ -47,11 +45,29 @@ TAG_KINDS = {
 }
 
 
+@dataclass
 class References:
-    """Link and file rewriting; the converter provides ``site``, ``notes``, ``assets``, ``chapter``, ``links``,
-    ``image_labels`` and ``missing_labels``."""
+    """The references of one post, rewritten for the book."""
 
-    def _missing_reference_images(self, text: str, line: int) -> str:
+    links: Links
+    assets: Assets
+    image_labels: set[str] = field(default_factory=set)  # reference labels images use (![alt][label])
+    missing_labels: set[str] = field(default_factory=set)  # of those, the ones whose image is not there
+
+    @property
+    def notes(self) -> Notes:
+        return self.links.notes
+
+    def read(self, text: str) -> None:
+        """Before converting ``text``, the whole post: the labels its images use, and those of missing images."""
+        self.image_labels |= image_labels(text)
+        self._find_missing_reference_images(text)
+
+    def markdown(self, text: str, line: int) -> str:
+        """Links and images in Markdown text (no code spans): their targets and files in the book."""
+        return self._links(self._missing_reference_images(text), line)
+
+    def _missing_reference_images(self, text: str) -> str:
         """``![alt][label]`` whose image the blog lacks (``--skip-missing-images``): the note instead."""
         if not self.missing_labels:
             return text
@@ -63,7 +79,8 @@ class References:
         return IMAGE_REFERENCE.sub(replace, text)
 
     def _links(self, text: str, line: int) -> str:
-        out, cursor = [], 0
+        out: list[str] = []
+        cursor = 0
         for match in LINK.finditer(text):
             target = match.group(1)
             bare = target[1:-1] if target.startswith("<") else target
@@ -76,83 +93,44 @@ class References:
                     cursor = match.end()
                     continue
             elif bare.startswith("#"):
-                self.links.append((line, bare[1:]))
+                self.links.in_page.append((line, bare[1:]))
                 new = bare
             else:
-                new = self._site_link(bare, line)
+                new = self.links.target(bare, line)
             out.append(text[cursor : match.start()])
             if new == bare:
                 out.append(match.group(0))
             else:
-                out.append(f"]({'<' + new + '>' if ' ' in new else new}{match.group(2)})")
+                out.append(f"]({_destination(new)}{match.group(2)})")
             cursor = match.end()
         out.append(text[cursor:])
         return "".join(out)
 
-    def _site_link(self, target: str, line: int) -> str:
-        """A link to a page of the blog → its address, as a browser on the post's page resolves it (``/about``
-        from the host, ``other.html`` from the post's address); a link to this post's chapter → within the
-        page; to another chapter → kept, its ``#fragment`` checked."""
-        chapter = CHAPTER_LINK.match(target)
-        if chapter and (self.site.root / "chapters" / f"{chapter.group('name')}.md").is_file():
-            return self._chapter_link(chapter.group("name"), chapter.group("fragment"), line)
-        if chapter and chapter.group("name") == self.chapter:
-            return self._chapter_link(self.chapter, chapter.group("fragment"), line)
-        host = self.site.url.rstrip("/")
-        if target.startswith(("#", "mailto:", "tel:")) or not target or not host:
-            return target
-        if urlsplit(target).scheme or target.startswith("//"):
-            site_path = self.site.site_path(target)
-            return self.site.absolute(site_path) if site_path is not None else target
-        if target.startswith("/"):
-            return host + target
-        if self.assets.page is None:
-            return target
-        base = "/" + self.site.baseurl.strip("/") if self.site.baseurl.strip("/") else ""
-        return host + base + urljoin(self.assets.page, target)
-
-    def _chapter_link(self, name: str, fragment: str | None, line: int) -> str:
-        if name == self.chapter:
-            if fragment:
-                self.links.append((line, fragment))
-                return f"#{fragment}"
-            return f"{name}.md"
-        if not fragment:
-            return f"{name}.md"
-        if fragment in chapter_anchors(self.site.root / "chapters" / f"{name}.md"):
-            return f"{name}.md#{fragment}"
-        self.notes.warn(line, f"the link to {name}#{fragment} leads to no heading of that chapter; it goes to its top")
-        return f"{name}.md"
-
     def definitions(self, text: str, line: int) -> str:
+        """Reference definitions (``[label]: target``): an image's file copied, a link's target rewritten."""
         rows = []
         for row in text.splitlines():
             match = DEFINITION.match(row)
             if match:
-                target = match.group(2)
-                bare = target[1:-1] if target.startswith("<") else target
-                label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
+                label, bare = _definition(match)
                 if label in self.image_labels:
                     new = self.assets.local(bare, line)
                     new = bare if new is None else new
                 else:
-                    new = self._site_link(bare, line)
-                row = (
-                    f"{match.group(1)}{'<' + new + '>' if ' ' in new else new}{match.group(3)}" if new != bare else row
-                )
+                    new = self.links.target(bare, line)
+                row = f"{match.group(1)}{_destination(new)}{match.group(3)}" if new != bare else row
             rows.append(row)
         return "\n".join(rows)
 
-    def find_missing_reference_images(self, text: str) -> None:
-        """Before converting: the reference images (``![a][label]``) whose definition names a file the blog lacks."""
+    def _find_missing_reference_images(self, text: str) -> None:
+        """The reference images (``![a][label]``) whose definition names a file the blog lacks."""
         if not self.assets.skip_missing_images:
             return
         for row in text.splitlines():
             match = DEFINITION.match(row)
             if not match:
                 continue
-            label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
-            target = match.group(2)[1:-1] if match.group(2).startswith("<") else match.group(2)
+            label, target = _definition(match)
             if label in self.image_labels and self.assets.missing_in_blog(target):
                 self.missing_labels.add(label)
 
@@ -162,7 +140,8 @@ class References:
         if EXTERNAL_SCRIPT.search(text):
             self.notes.warn(line, "an external <script> was dropped (the book loads nothing from the network)")
             text = EXTERNAL_SCRIPT.sub("", text)
-        out, cursor = [], 0
+        out: list[str] = []
+        cursor = 0
         for match, name, _ in kramdown_html.tags(text):
             out.append(text[cursor : match.start()])
             out.append(self._html_tag(match.group(0), name, line))
@@ -177,8 +156,8 @@ class References:
             url = html.unescape(match.group("url"))
             attribute = match.group("attr").split("=")[0].strip().lower()
             if attribute == "href" and kind != "style":
-                new = self._site_link(url, line)
-            elif kind == "frame" and url.startswith(("http://", "https://", "//")) and not self.site.site_path(url):
+                new = self.links.target(url, line)
+            elif kind == "frame" and self._from_network(url):
                 if "post-video" not in tag:  # the Liquid video helpers warn themselves
                     host = urlsplit(url if "//" in url else "https:" + url).netloc
                     self.notes.warn(
@@ -186,9 +165,10 @@ class References:
                     )
                 new = url
             else:
-                new = self.assets.local(url, line, html=True, kind=kind)
-                if new is None:
+                copy = self.assets.local(url, line, html=True, kind=kind)
+                if copy is None:
                     return match.group(0)
+                new = copy
             if new == url:
                 return match.group(0)
             return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
@@ -201,6 +181,9 @@ class References:
                 return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
         return rewritten
 
+    def _from_network(self, url: str) -> bool:
+        return url.startswith(("http://", "https://", "//")) and not self.links.site.site_path(url)
+
 
 def image_labels(text: str) -> set[str]:
     """The reference labels that images use in ``text`` (``![alt][label]``, ``![label]``)."""
@@ -212,21 +195,19 @@ def missing_image_note(alt: str, html_tag: bool = False) -> str:
     words = " ".join(alt.split()) or "no description"
     if html_tag:
         return f'<em class="image-missing">(image not available: {html.escape(words, quote=False)})</em>'
-    escaped = re.sub(r"([*_`\\\[\]<>])", r"\\\1", words)
-    return f"*(image not available: {escaped})*"
+    return f"*(image not available: {escape_markdown(words)})*"
 
 
-def chapter_anchors(chapter: Path) -> set[str]:
-    """The anchors MyST gives the headings of a chapter (kramdown's ids, numbered when repeated)."""
-    taken: set[str] = set()
-    try:
-        text = chapter.read_text(encoding="utf-8")
-    except OSError:
-        return taken
-    for block in split_blocks(text):
-        if block.kind == "heading":
-            anchors.unique(anchors.kramdown_slug(heading_title(ATX.sub("", block.text, count=1).strip())), taken)
-    return taken
+def _definition(match: re.Match) -> tuple[str, str]:
+    """A reference definition's normalised label and its target (without ``<>``)."""
+    label = normalizeReference(match.group(1).strip().rstrip(":").strip()[1:-1])
+    target = match.group(2)
+    return label, target[1:-1] if target.startswith("<") else target
+
+
+def _destination(target: str) -> str:
+    """``target`` as a link destination (in ``<>`` if it holds a space)."""
+    return f"<{target}>" if " " in target else target
 
 
 def _image_start(text: str, close_bracket: int) -> int | None:

@@ -1,9 +1,9 @@
 """The blog's settings, read from ``posts/_config.yml`` (a mirror of the blog's own Jekyll ``_config.yml``).
 
 Jekyll resolves a post's site-relative links and images against the site: ``url`` + ``baseurl``
-for links, the site folder for files (``/assets/x.png`` is ``posts/assets/x.png`` here). The
-same file feeds ``{{ site.* }}`` in Liquid, and names the book's ``series``. Three keys are the
-book's own, not Jekyll's:
+for links (by :mod:`~ai4neuro.posts.jekyll`'s rules), the site folder for files (``/assets/x.png`` is
+``posts/assets/x.png`` here). The same file feeds ``{{ site.* }}`` in Liquid, and names the book's
+``series``. Three keys are the book's own, not Jekyll's:
 
 - ``asset_folders``: the blog's folders of files that posts show (images, videos, scripts, styles),
   copied under ``posts/`` as on the blog; default ``[assets]``. A file missing from a listed folder is
@@ -11,19 +11,18 @@ book's own, not Jekyll's:
   asks for that folder to be copied and listed.
 - ``inline_math``: the inline delimiters of the blog's MathJax (its ``inlineMath`` setting), e.g.
   ``[["$", "$"], ["\\\\(", "\\\\)"]]``; default MathJax's own, ``\\(…\\)`` only.
-- ``series``: the book's series (see :mod:`~ai4neuro.posts.toc`).
+- ``series``: the book's series (see :mod:`~ai4neuro.posts.series`).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.posts import jekyll
 
 SETTINGS = "_config.yml"
 MATHJAX_INLINE = (("\\(", "\\)"),)  # MathJax's default inlineMath
@@ -45,34 +44,19 @@ class Site:
     @property
     def address(self) -> str:
         """Where the blog lives, e.g. ``https://example.org/blog`` (no trailing slash)."""
-        return (self.url.rstrip("/") + "/" + self.baseurl.strip("/")).rstrip("/")
+        return jekyll.site_address(self.url, self.baseurl)
 
     @property
     def single_dollar_math(self) -> bool:
         return ("$", "$") in self.inline_math
 
     def absolute(self, site_path: str) -> str:
-        return self.address + "/" + site_path.lstrip("/") if self.address else site_path
+        """A path on the blog as its address (Jekyll's ``absolute_url``)."""
+        return jekyll.absolute_url(site_path, self.url, self.baseurl)
 
     def site_path(self, reference: str) -> str | None:
-        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere.
-
-        ``https://host//base/x`` (a ``url`` ending in ``/`` before ``{{ site.baseurl }}``) is the blog's too:
-        repeated slashes in a path name the same file.
-        """
-        if urlsplit(reference).scheme or reference.startswith("//"):
-            own = urlsplit(self.url) if self.url else None
-            found = urlsplit(reference if urlsplit(reference).scheme else "https:" + reference)
-            if not own or not own.netloc or found.netloc.lower() != own.netloc.lower():
-                return None
-            reference = re.sub(r"/{2,}", "/", found.path or "/") + (f"?{found.query}" if found.query else "")
-        elif reference.startswith("#"):
-            return None
-        base = "/" + self.baseurl.strip("/") if self.baseurl.strip("/") else ""
-        path = "/" + reference.lstrip("/")
-        if base and (path == base or path.startswith(base + "/")):
-            return path[len(base) :] or "/"
-        return path
+        """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere."""
+        return jekyll.site_path(reference, self.url, self.baseurl)
 
     def is_asset_folder(self, site_path: str) -> bool:
         first = site_path.lstrip("/").split("/", 1)[0]

@@ -10,7 +10,11 @@ cell. A table with one header row becomes a GFM table, every row the same width;
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from ai4neuro.posts.blocks import Block
+from ai4neuro.posts.notes import Notes
 
 SEPARATOR = re.compile(r"^([+|: \t-]*?-[+|: \t-]*?)[ \t]*$")
 FOOTER_SEPARATOR = re.compile(r"^[+|: \t=]*?=[+|: \t=]*?[ \t]*$")
@@ -29,6 +33,20 @@ class Table:
     @property
     def columns(self) -> int:
         return max((len(row) for row in self.head + self.body + self.foot), default=0)
+
+
+def myst_table(block: Block, cell: Callable[[str], str], notes: Notes) -> Block:
+    """kramdown's table in ``block`` as MyST (``cell`` converts a cell's text): a GFM table, or a ``list-table``."""
+    table = read_table(block.text.splitlines())
+    if len(table.head) == 1 and not table.foot:
+        return Block(pipe_table(table, cell), "table", block.line)
+    lost = ["its footer rows (after |===|) are ordinary rows"] if table.foot else []
+    lost += ["its column alignment is dropped"] if any(table.alignment) else []
+    if lost:
+        notes.warn(
+            block.line, f"a table with {'a footer' if table.foot else 'several header rows'}: {' and '.join(lost)}"
+        )
+    return Block(list_table(table, cell), "colon_fence", block.line)
 
 
 def read_table(lines: list[str]) -> Table:
@@ -87,7 +105,7 @@ def split_row(line: str) -> list[str]:
     return [cell.strip() for cell in cells]
 
 
-def pipe_table(table: Table, cell) -> str:
+def pipe_table(table: Table, cell: Callable[[str], str]) -> str:
     """A GFM table (one header row): ``cell`` converts a cell's kramdown text to MyST."""
     marks = {"": "---", "left": ":--", "right": "--:", "center": ":-:"}
 
@@ -98,7 +116,7 @@ def pipe_table(table: Table, cell) -> str:
     return "\n".join(lines + [row(cells) for cells in table.body])
 
 
-def list_table(table: Table, cell) -> str:
+def list_table(table: Table, cell: Callable[[str], str]) -> str:
     """A ``list-table`` with the table's header rows (the footer's rows after the body's)."""
     rows = []
     for cells in table.head + table.body + table.foot:

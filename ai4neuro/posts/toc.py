@@ -1,53 +1,27 @@
 """Where an imported chapter goes in ``_toc.yml``: the series first, in part order, then other posts by date.
 
-The series is this book's essay: a post belongs to it by a ``series:`` key equal to the series named
-in ``posts/_config.yml``, or by its title without the part marker ("[Part 3]", "(Part 1/3)", ...)
-being that name. A "Part N" in the title of any other post does not make it part of the series.
+The series is this book's essay (:mod:`~ai4neuro.posts.series`: which posts are its parts).
 Imported chapters (those whose front matter names a ``post``) sit together before
 ``chapters/about-data``; hand-written pages keep their places.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import frontmatter
 import yaml
 
 from ai4neuro.errors import Ai4NeuroError
-
-PART = re.compile(r"\bpart\s+(\d+)\b", re.IGNORECASE)
-PART_MARKER = re.compile(r"[\s,:;.–—-]*[\[(]?\s*\bpart\s+\d+(?:\s*(?:/|of)\s*\d+)?\s*[\])]?[\s,:;.–—-]*", re.I)
-
-
-def title_stem(title: str) -> str:
-    """The title without its part marker, for comparing: ``Essay. [Part 3]`` → ``essay``."""
-    stem = PART_MARKER.sub(" ", title)
-    return " ".join(stem.split()).strip(" .:;,-–—").casefold()
-
-
-def in_series(meta: dict, series: str) -> bool:
-    if not series:
-        return False
-    if meta.get("series"):
-        return str(meta["series"]).strip().casefold() == series.strip().casefold()
-    return title_stem(str(meta.get("title", ""))) == title_stem(series)
+from ai4neuro.posts.chapter import read_front_matter
+from ai4neuro.posts.series import in_series, part_number
 
 
 def order_key(meta: dict, series: str) -> tuple:
     when = str(meta.get("date") or "9999-99-99")
     if in_series(meta, series):
-        part = PART.search(str(meta.get("title", "")))
-        return (0, int(part.group(1)) if part else 10**6, when)
+        part = part_number(str(meta.get("title", "")))
+        return (0, 10**6 if part is None else part, when)
     return (1, 0, when)
-
-
-def front_matter(path: Path) -> dict:
-    try:
-        return frontmatter.loads(path.read_text(encoding="utf-8")).metadata
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
 
 
 def planned_toc(root: Path, chapter: str, meta: dict, series: str, remove: str | None = None) -> str | None:
@@ -65,7 +39,7 @@ def planned_toc(root: Path, chapter: str, meta: dict, series: str, remove: str |
     for entry in entries:
         name = entry.get("file", "") if isinstance(entry, dict) else ""
         source = root / f"{name}.md"
-        if name not in {chapter, remove} and source.is_file() and "post" in (found := front_matter(source)):
+        if name not in {chapter, remove} and source.is_file() and "post" in (found := read_front_matter(source)):
             imported[name] = found
     others = [entry for entry in entries if not isinstance(entry, dict) or entry.get("file") not in {*imported, remove}]
     files = [entry.get("file") if isinstance(entry, dict) else None for entry in others]
