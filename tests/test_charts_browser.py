@@ -149,7 +149,7 @@ def test_chart_table_caption_and_aria_label_give_the_same_counts(book_html, visi
     assert bars == {int(row["Year"]): int(row["Neuroscience-related papers"]) for row in rows}
     last = rows[-1]
     said = (
-        f"In {last['Year']}, {last['Neuroscience-related papers']} of {int(last['Published papers']):,} NeurIPS papers"
+        f"In {last['Year']}, {last['Neuroscience-related papers']} of {int(last['Published papers']):,} NeurIPS titles"
     )
     assert said in page.locator(f"figure:has({SHARE}) figcaption").inner_text()
     assert said in page.locator(SHARE).get_attribute("aria-label")

@@ -21,7 +21,7 @@ RULE_EXAMPLES = {
     "x_single_neuron_theory": ("Learning a Single Neuron with Gradient Descent", "A Single Neuron Model of Memory"),
     "x_spike_and_slab": ("Spike-and-Slab Priors for Sparse Regression", "Spike Timing in Auditory Nerve Fibres"),
     "x_spike_camera": ("Spike Camera Reconstruction with Deep Networks", "Spike Count Correlations in Cortex"),
-    "x_contrastive_predictive_coding": ("Contrastive Predictive Coding for Speech", "Predictive Coding in Cortex"),
+    "x_ml_predictive_coding": ("Contrastive Predictive Coding for Speech", "Predictive Coding in Cortex"),
     "x_retinal_images": ("Segmentation of Retinal Fundus Images", "Retinal Ganglion Cells Encode Motion"),
     "x_ml_attractors": ("Learning Strange Attractors of Chaotic Systems", "Line Attractors Hold Eye Position"),
     "x_ml_terms": ("Loss Spikes in Adam Training", "Spikes in Hippocampal Neurons"),

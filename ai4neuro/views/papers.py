@@ -471,6 +471,8 @@ def show_method_table(key: str) -> None:
         display(notice("The rules, status mapping and validation"))
     elif key == "papers-rules":
         display(figures.Table(pieces[key], group_by="Label", code=["Pattern"], row_name="rule"))
+    elif key == "papers-design":  # one folded section per sample: the page stays short on a phone
+        display(figures.Table(pieces[key], group_by="Sample"))
     else:
         display(figures.Table(pieces[key]))
 
