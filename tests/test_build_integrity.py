@@ -3,7 +3,7 @@ before anything is built; no traceback report is published; figures/ is redrawn 
 or were drawn from other data than data/ holds, even when the execution cache has the chapter's outputs.
 
 Every test works in a temporary copy of the repository (tests/conftest.py); ``./run book`` runs with this
-checkout's ``.venv`` (``AI4NEURO_VENV``), so it installs nothing.
+checkout's ``.venv`` (``AI4NEURO_VENV``) and installs nothing into it (``AI4NEURO_NO_INSTALL``).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def run_book(source: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(source / "run"), "book"],
         cwd=source,
-        env={**env, "AI4NEURO_VENV": str(VENV)},
+        env={**env, "AI4NEURO_VENV": str(VENV), "AI4NEURO_NO_INSTALL": "1"},
         capture_output=True,
         text=True,
     )
