@@ -40,6 +40,7 @@ from sphinx.util import logging
 
 from ai4neuro import paths
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.files import sha256_file
 from ai4neuro.posts.chapter import read_front_matter
 
 logger = logging.getLogger(__name__)
@@ -115,11 +116,10 @@ _FILE_FACTS: dict[str, tuple[str, tuple[frozenset[str], frozenset[str]]]] = {}
 
 
 def _file_facts(file: Path) -> tuple[frozenset[str], frozenset[str]]:
-    data = file.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_file(file)
     known = _FILE_FACTS.get(str(file))
     if known is None or known[0] != digest:
-        known = _FILE_FACTS[str(file)] = (digest, _python_facts(data.decode("utf-8")))
+        known = _FILE_FACTS[str(file)] = (digest, _python_facts(file.read_text(encoding="utf-8")))
     return known[1]
 
 
@@ -176,7 +176,7 @@ def fingerprint(reads: list[str], code: str = "") -> tuple[str, dict[str, str]]:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+    return sha256_file(path) if path.is_file() else "missing"
 
 
 def check_reads(declared: list[str]) -> None:

@@ -15,7 +15,6 @@ Awesome's class table (admonition and link icons).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
@@ -23,6 +22,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+
+from ai4neuro.files import sha256_file
 
 logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -124,7 +125,7 @@ def cut_down(app: Sphinx, exception: Exception | None) -> None:
     target = outdir / "_static" / STATIC_SUBDIR
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(HERE / STYLES, target / STYLES)
-    stamp = json.dumps({"glyphs": glyphs, "fonts": [_digest(path) for path in fonts]})
+    stamp = json.dumps({"glyphs": glyphs, "fonts": [sha256_file(path)[:16] for path in fonts]})
     stamp_file = target / "icons.stamp"
     if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
         return
@@ -139,10 +140,6 @@ def cut_down(app: Sphinx, exception: Exception | None) -> None:
         subset.save_font(font, str(target / original.name), options)
     stamp_file.write_text(stamp, encoding="utf-8")  # last: the mark of a complete set
     logger.info("[ai4neuro] icon fonts cut down to %d glyphs", len(glyphs))
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def setup(app: Sphinx) -> None:

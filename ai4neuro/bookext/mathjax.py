@@ -10,13 +10,14 @@ An author's own ``mathjax_path`` in ``_config.yml`` wins.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
+
+from ai4neuro.files import sha256_file
 
 PACKAGE = "sphinx-mathjax-offline"
 SCRIPT = "tex-svg-full.js"
@@ -32,7 +33,7 @@ def mathjax_script() -> Path:
     for file in files:
         if file.name == SCRIPT:
             path = Path(file.locate())
-            if hashlib.sha256(path.read_bytes()).hexdigest() == SHA256:
+            if sha256_file(path) == SHA256:
                 return path
             raise ExtensionError(f"{path}: not the pinned MathJax (SHA-256 differs). Reinstall requirements.txt.")
     raise ExtensionError(f"MathJax for offline math is missing: pip install -r requirements.txt ({PACKAGE}).")

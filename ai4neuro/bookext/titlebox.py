@@ -37,7 +37,7 @@ from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
 from ai4neuro.errors import Ai4NeuroError
-from ai4neuro.files import atomic_write
+from ai4neuro.files import atomic_write, sha256_file
 from ai4neuro.sources import rule_table
 
 HERE = Path(__file__).resolve().parent
@@ -58,7 +58,7 @@ def rules_payload(path: Path = rule_table.RULES_FILE) -> dict:
     except Ai4NeuroError as error:
         raise ExtensionError(str(error)) from None
     return {
-        "version": hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12],
+        "version": sha256_file(Path(path))[:12],
         "rules": [{**row, "fields": row["fields"].split()} for row in rows],
         "finders": list(rule_table.FINDERS),
         "cues": rule_table.CUES,
