@@ -106,6 +106,6 @@ def setup(app: Sphinx) -> dict:
     for part in parts:
         part.setup(app)
     trends.setup(app)
-    # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
-    # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps in Sphinx's environment (its collectors' values, see
+    # .collector), or how it reads a page, changes (Sphinx then re-reads all).
+    return {"version": __version__, "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}
