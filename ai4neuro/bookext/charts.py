@@ -28,17 +28,15 @@ import html
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.files import atomic_write
 from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS, script_json
 
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 BUNDLE = "vega-bundle.js"
 RENDERER = "charts.js"
 STYLES = "charts.css"
@@ -68,7 +66,8 @@ def vega_spec(spec: dict) -> dict:
     import vl_convert
 
     text = json.dumps(spec, sort_keys=True)
-    key = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:32]
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at run time (not in its stubs)
+    key = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()[:32]
     kept = _COMPILED["folder"] / f"{key}.json" if "folder" in _COMPILED else None
     if kept is not None and kept.is_file():
         return json.loads(kept.read_text(encoding="utf-8"))
@@ -172,8 +171,9 @@ def bundle_header() -> str:
     import vl_convert
 
     exports = hashlib.sha256(EXPORTS.encode()).hexdigest()[:12]
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at run time (not in its stubs)
     return (
-        f"/* Vega, bundled by vl-convert-python {vl_convert.__version__} (exports {exports}); "
+        f"/* Vega, bundled by vl-convert-python {version} (exports {exports}); "
         "scoped so that only window.vega (View, parse, expressionInterpreter) is global. */"
     )
 
@@ -192,15 +192,13 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
     """Write the runtime (once per build folder and vl-convert version), the renderer and the styles."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / BUNDLE
+    path = static_folder(app) / BUNDLE
     if _first_line(path) != bundle_header():
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         partial.write_text(scoped_bundle(), encoding="utf-8")
         partial.replace(path)  # never a truncated bundle, even if the build is interrupted
-    for name in (RENDERER, STYLES):
-        shutil.copyfile(HERE / name, target / name)
+    copy_assets(app, (RENDERER, STYLES))
 
 
 def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

@@ -18,16 +18,13 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
-from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.files import atomic_write
 from ai4neuro.outputs import TABLE_CLASS, TEXT_TABLE_STYLE, script_json
 
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("tables.js", "tables.css")
 ROWS_SUBDIR = "tables"  # under STATIC_SUBDIR: each table's rows, by content hash
 _CONTAINER = re.compile(rf'<div class="{TABLE_CLASS}"')
@@ -81,7 +78,7 @@ def rows_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, d
     def to_file(match: re.Match) -> str:
         container, rows = match.groups()
         digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:16]
-        target = Path(app.outdir) / "_static" / STATIC_SUBDIR / ROWS_SUBDIR / f"{digest}.js"
+        target = static_folder(app) / ROWS_SUBDIR / f"{digest}.js"
         if not target.exists():
             atomic_write(target, f'(window.ai4nTableRows = window.ai4nTableRows || {{}})["{digest}"] = {rows};\n')
         return f'{container} data-rows="{digest}">'
@@ -96,10 +93,7 @@ def page_has_table(body: str) -> bool:
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ASSETS:
-        shutil.copyfile(HERE / name, target / name)
+    copy_assets(app, ASSETS)
 
 
 def without_jupyter_table_style(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
