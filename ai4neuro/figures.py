@@ -32,10 +32,12 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
+from markupsafe import Markup
 
 from ai4neuro import csvsafe, figure_files, snapshots
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
+from ai4neuro.markup import Column, escape_markdown, html_table
 from ai4neuro.outputs import METADATA_KEY, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE, VEGALITE_MIME
 from ai4neuro.vocabulary import PALETTE
 
@@ -511,19 +513,19 @@ class Table:
         return f'<div class="{classes}" style="overflow-x:auto;max-width:100%"{focus}>{inner}</div>'
 
     def _table(self, frame: pd.DataFrame) -> str:
-        head = "".join(f'<th scope="col">{html.escape(str(name))}</th>' for name in frame.columns)
-        body = "".join(
-            "<tr>" + "".join(self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)) + "</tr>"
+        columns = [Column(str(name), {"scope": "col"}, {"data-label": str(name)}) for name in frame.columns]
+        rows = (
+            [self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)]
             for row in frame.itertuples(index=False)
         )
-        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return html_table(columns, rows)
 
-    def _cell(self, column: str, value) -> str:
+    def _cell(self, column: str, value) -> str | Markup:
+        """The cell's text; in a code column, code that may wrap after each ``|``."""
         text = "" if pd.isna(value) else str(value)
-        shown = html.escape(text)
         if column in self.code and text:
-            shown = "<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>"
-        return f'<td data-label="{html.escape(str(column), quote=True)}">{shown}</td>'
+            return Markup("<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>")
+        return text
 
 
 class RenderedFigure:
@@ -562,13 +564,8 @@ class Caption:
         self.name, self.text = name, text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        data = {"text/markdown": f"**Figure.** {_escape_markdown(self.text)}", "text/plain": self.text}
+        data = {"text/markdown": f"**Figure.** {escape_markdown(self.text)}", "text/plain": self.text}
         return data, {METADATA_KEY: {"caption": self.name}}
-
-
-def _escape_markdown(text: str) -> str:
-    """Outside text shown as Markdown stays text: no emphasis, links, HTML or (JupyterLab) math."""
-    return "".join(f"\\{char}" if char in "\\`*_[]<>#|~$" else char for char in text)
 
 
 # ---------------------------------------------------------------- helpers

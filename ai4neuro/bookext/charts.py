@@ -35,6 +35,7 @@ from sphinx.application import Sphinx
 
 from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.files import atomic_write
+from ai4neuro.markup import Column, html_table
 from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS, script_json
 
 BUNDLE = "vega-bundle.js"
@@ -132,22 +133,18 @@ def data_table(text: str, name: str) -> str:
     if not rows:
         return ""
     head, body = rows[0], rows[1:]
-    numeric = [all(_is_number(row[i]) for row in body if i < len(row) and row[i] != "") for i in range(len(head))]
-
-    def cell(tag: str, value: str, column: int) -> str:
-        kind = ' class="ai4n-num"' if numeric[column] else ""
-        return f"<{tag}{kind}>{html.escape(value)}</{tag}>"
-
-    header = "".join(cell("th", _heading(value), i) for i, value in enumerate(head))
-    lines = "".join("<tr>" + "".join(cell("td", value, i) for i, value in enumerate(row)) + "</tr>" for row in body)
+    columns = []
+    for i, heading in enumerate(head):
+        numeric = all(_is_number(row[i]) for row in body if i < len(row) and row[i] != "")
+        kind = {"class": "ai4n-num"} if numeric else {}  # right-aligned (charts.css)
+        columns.append(Column(_heading(heading), kind, kind))
     label = html.escape(f"The data of figure {name}", quote=True)
     return (
         f'<details class="ai4n-chart-data" id="ai4n-data-{html.escape(name, quote=True)}">'
         f"<summary>Show the data ({len(body)} {'row' if len(body) == 1 else 'rows'})</summary>"
         # a box that scrolls sideways on a phone: the keyboard reaches it, so that it scrolls without a pointer
         f'<div class="ai4n-chart-table" tabindex="0" role="region" aria-label="{label}">'
-        '<table class="table">'
-        f"<thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table></div></details>"
+        f"{html_table(columns, body)}</div></details>"
     )
 
 
