@@ -26,9 +26,10 @@ from __future__ import annotations
 import base64
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -116,14 +117,14 @@ def line_figure(
     """
     _require_columns(data, [x, y, series] + [column for column in (provisional, flagged) if column])
     temporal = pd.api.types.is_datetime64_any_dtype(data[x])
-    x_type = "temporal" if temporal else "quantitative"
+    x_type: Literal["temporal", "quantitative"] = "temporal" if temporal else "quantitative"
     x_format = x_format or ("%B %Y" if temporal else None)
     tooltip = (
         list(tooltip)
         if tooltip
         else [
             alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
-            alt.Tooltip(x, type=x_type, title=x_title or x, **({"format": x_format} if x_format else {})),
+            alt.Tooltip(x, type=x_type, title=x_title or x, format=x_format or alt.Undefined),
             alt.Tooltip(y, type="quantitative", title=y_title),
         ]
     )
@@ -235,10 +236,10 @@ def bar_figure(
     layers = [bars]
     if missing and data[missing].any():
         layers.append(_gap_marks(x_enc, missing, panel_tooltip, x, x_title))
-    chart = alt.layer(*layers, data=data)
+    layered = alt.layer(*layers, data=data)
     if facet:
         panels = list(pd.unique(data[facet]))
-        chart = chart.properties(height=height).facet(
+        faceted = layered.properties(height=height).facet(
             row=alt.Row(
                 facet,
                 type="nominal",
@@ -255,10 +256,9 @@ def bar_figure(
                 ),
             )
         )
-        chart = chart.resolve_scale(x="shared" if x_domain is not None else "independent")
-        chart = _finish(chart, height=None)
+        chart = _finish(faceted.resolve_scale(x="shared" if x_domain is not None else "independent"), height=None)
     else:
-        chart = _finish(chart)
+        chart = _finish(layered)
     return Figure(
         chart,
         data,
@@ -434,8 +434,12 @@ def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[
     files = figure_files.files_of(name)
     spec = figure.static_spec()
     found = figure_files.read(name)
-    drawn = found is not None and figure_files.spec_bytes(found[0]) == figure_files.spec_bytes(spec)
-    if not (drawn and figure_files.drawings_match(files, found[1])):
+    drawn = (
+        found is not None
+        and figure_files.spec_bytes(found[0]) == figure_files.spec_bytes(spec)
+        and figure_files.drawings_match(files, found[1])
+    )
+    if not drawn:
         import vl_convert
 
         _write_if_changed(files["svg"], vl_convert.vegalite_to_svg(spec).encode("utf-8"))
@@ -587,7 +591,7 @@ def _legend_toggle(series: str) -> alt.Parameter:
     )
 
 
-def _visible(hidden: alt.Parameter) -> alt.SchemaBase:
+def _visible(hidden: alt.Parameter) -> Mapping[str, Any]:
     return alt.when(hidden).then(alt.value(FADED)).otherwise(alt.value(1))
 
 
