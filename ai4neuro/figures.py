@@ -26,16 +26,19 @@ from __future__ import annotations
 import base64
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
+from markupsafe import Markup
 
 from ai4neuro import csvsafe, figure_files, snapshots
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.files import atomic_write
+from ai4neuro.markup import Column, escape_markdown, html_table
 from ai4neuro.outputs import METADATA_KEY, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE, VEGALITE_MIME
 from ai4neuro.vocabulary import PALETTE
 
@@ -114,14 +117,14 @@ def line_figure(
     """
     _require_columns(data, [x, y, series] + [column for column in (provisional, flagged) if column])
     temporal = pd.api.types.is_datetime64_any_dtype(data[x])
-    x_type = "temporal" if temporal else "quantitative"
+    x_type: Literal["temporal", "quantitative"] = "temporal" if temporal else "quantitative"
     x_format = x_format or ("%B %Y" if temporal else None)
     tooltip = (
         list(tooltip)
         if tooltip
         else [
             alt.Tooltip(series, type="nominal", title=series.replace("_", " ").capitalize()),
-            alt.Tooltip(x, type=x_type, title=x_title or x, **({"format": x_format} if x_format else {})),
+            alt.Tooltip(x, type=x_type, title=x_title or x, format=x_format or alt.Undefined),
             alt.Tooltip(y, type="quantitative", title=y_title),
         ]
     )
@@ -233,10 +236,10 @@ def bar_figure(
     layers = [bars]
     if missing and data[missing].any():
         layers.append(_gap_marks(x_enc, missing, panel_tooltip, x, x_title))
-    chart = alt.layer(*layers, data=data)
+    layered = alt.layer(*layers, data=data)
     if facet:
         panels = list(pd.unique(data[facet]))
-        chart = chart.properties(height=height).facet(
+        faceted = layered.properties(height=height).facet(
             row=alt.Row(
                 facet,
                 type="nominal",
@@ -253,10 +256,9 @@ def bar_figure(
                 ),
             )
         )
-        chart = chart.resolve_scale(x="shared" if x_domain is not None else "independent")
-        chart = _finish(chart, height=None)
+        chart = _finish(faceted.resolve_scale(x="shared" if x_domain is not None else "independent"), height=None)
     else:
-        chart = _finish(chart)
+        chart = _finish(layered)
     return Figure(
         chart,
         data,
@@ -432,8 +434,12 @@ def export(figure: Figure, name: str, data: pd.DataFrame | None = None) -> dict[
     files = figure_files.files_of(name)
     spec = figure.static_spec()
     found = figure_files.read(name)
-    drawn = found is not None and figure_files.spec_bytes(found[0]) == figure_files.spec_bytes(spec)
-    if not (drawn and figure_files.drawings_match(files, found[1])):
+    drawn = (
+        found is not None
+        and figure_files.spec_bytes(found[0]) == figure_files.spec_bytes(spec)
+        and figure_files.drawings_match(files, found[1])
+    )
+    if not drawn:
         import vl_convert
 
         _write_if_changed(files["svg"], vl_convert.vegalite_to_svg(spec).encode("utf-8"))
@@ -511,19 +517,19 @@ class Table:
         return f'<div class="{classes}" style="overflow-x:auto;max-width:100%"{focus}>{inner}</div>'
 
     def _table(self, frame: pd.DataFrame) -> str:
-        head = "".join(f'<th scope="col">{html.escape(str(name))}</th>' for name in frame.columns)
-        body = "".join(
-            "<tr>" + "".join(self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)) + "</tr>"
+        columns = [Column(str(name), {"scope": "col"}, {"data-label": str(name)}) for name in frame.columns]
+        rows = (
+            [self._cell(name, value) for name, value in zip(frame.columns, row, strict=True)]
             for row in frame.itertuples(index=False)
         )
-        return f'<table class="table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        return html_table(columns, rows)
 
-    def _cell(self, column: str, value) -> str:
+    def _cell(self, column: str, value) -> str | Markup:
+        """The cell's text; in a code column, code that may wrap after each ``|``."""
         text = "" if pd.isna(value) else str(value)
-        shown = html.escape(text)
         if column in self.code and text:
-            shown = "<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>"
-        return f'<td data-label="{html.escape(str(column), quote=True)}">{shown}</td>'
+            return Markup("<code>" + "|<wbr>".join(html.escape(part) for part in text.split("|")) + "</code>")
+        return text
 
 
 class RenderedFigure:
@@ -562,13 +568,8 @@ class Caption:
         self.name, self.text = name, text
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
-        data = {"text/markdown": f"**Figure.** {_escape_markdown(self.text)}", "text/plain": self.text}
+        data = {"text/markdown": f"**Figure.** {escape_markdown(self.text)}", "text/plain": self.text}
         return data, {METADATA_KEY: {"caption": self.name}}
-
-
-def _escape_markdown(text: str) -> str:
-    """Outside text shown as Markdown stays text: no emphasis, links, HTML or (JupyterLab) math."""
-    return "".join(f"\\{char}" if char in "\\`*_[]<>#|~$" else char for char in text)
 
 
 # ---------------------------------------------------------------- helpers
@@ -590,7 +591,7 @@ def _legend_toggle(series: str) -> alt.Parameter:
     )
 
 
-def _visible(hidden: alt.Parameter) -> alt.SchemaBase:
+def _visible(hidden: alt.Parameter) -> Mapping[str, Any]:
     return alt.when(hidden).then(alt.value(FADED)).otherwise(alt.value(1))
 
 

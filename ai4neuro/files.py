@@ -80,10 +80,11 @@ class _Entry:
 
     @classmethod
     def from_json(cls, item: dict, folder: Path) -> _Entry:
-        def absolute(name: str | None) -> Path | None:
-            return Path(os.path.normpath(folder / name)) if name else None
+        def absolute(name: str) -> Path:
+            return Path(os.path.normpath(folder / name))
 
-        return cls(absolute(item["target"]), absolute(item["new"]), absolute(item["old"]), item["sha256"])
+        old = absolute(item["old"]) if item["old"] else None
+        return cls(absolute(item["target"]), absolute(item["new"]), old, item["sha256"])
 
 
 def replace_together(files: dict[Path, bytes], journal_dir: Path | None = None) -> None:
@@ -265,6 +266,7 @@ def _holds(path: Path, sha256: str) -> bool:
 
 
 def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file's bytes, as hex: the package's one way to hash a file (read in 1 MiB blocks)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -297,8 +299,8 @@ def _signals_deferred() -> Iterator[None]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)
-    for number in dict.fromkeys(received):  # now delivered, to whatever handles it (Ctrl-C: KeyboardInterrupt)
-        signal.raise_signal(number)
+    for kept in dict.fromkeys(received):  # now delivered, to whatever handles it (Ctrl-C: KeyboardInterrupt)
+        signal.raise_signal(kept)
 
 
 def _sync_folders(entries: list[_Entry]) -> None:
@@ -331,7 +333,7 @@ def _names(files: dict) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-FIXES = {
+FIXES: dict[int | None, str] = {  # by errno (None for an OSError without one)
     errno.ENOSPC: "free some disk space",
     errno.EDQUOT: "free some disk space (the disk quota is full)",
     errno.EFBIG: "free some disk space, or raise the file size limit (ulimit -f)",

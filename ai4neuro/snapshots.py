@@ -38,6 +38,7 @@ import platformdirs
 
 from ai4neuro import files, paths
 from ai4neuro.errors import Ai4NeuroError, SnapshotMissing
+from ai4neuro.files import sha256_file  # also called as snapshots.sha256_file
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -96,10 +97,6 @@ def csv_path(name: str) -> Path:
 
 def provenance_path(name: str) -> Path:
     return paths.data_dir() / f"{name}.provenance.json"
-
-
-def sha256_file(path: Path) -> str:
-    return files.sha256_file(path)
 
 
 def utc_now() -> str:

@@ -10,12 +10,15 @@ import sys
 
 import pandas as pd
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from markdown_it.renderer import RendererHTML
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from ai4neuro import csvsafe, figures
 from ai4neuro.bookext import csp, search
+from ai4neuro.markup import escape_markdown
 from ai4neuro.testing import ROOT
 from ai4neuro.views import trends as trends_view
 
@@ -24,8 +27,8 @@ HOSTILE = '"><img src=x onerror=alert(1)>'
 
 def as_html(markdown: str) -> str:
     """Markdown as the book renders a ``{glue:md}`` (MyST, with the book's extensions and raw HTML on)."""
-    extensions = {"colon_fence", "deflist", "dollarmath", "linkify", "substitution", "replacements", "smartquotes"}
-    return create_md_parser(MdParserConfig(enable_extensions=extensions), RendererHTML).render(markdown)
+    extensions = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["parse"]["myst_enable_extensions"]
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML).render(markdown)
 
 
 def hostile_record() -> dict:
@@ -62,6 +65,27 @@ def test_about_the_datas_trends_provenance_is_text_whatever_the_record_holds():
     assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown, as text
     links = [part.split('"')[0] for part in page.split('href="')[1:]]
     assert links == ["https://trends.google.com/explore?q=NeuroAI&amp;x=%22%3E%3Cimg%20src=x%20onerror=alert(1)%3E"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a *b* _c_ `d` $e$ {{ f }} ~~g~~ [h](i) ![j](k) <b>n</b> <https://o.example> {abbr}`x` \\ &amp; "q" it\'s',
+        "# heading",
+        "- item",
+        "1. item",
+        "> quote",
+        "::: {note}",
+        "www.example.org, example.org and someone@example.org",
+        "(c) (TM) +- a--b a---b ... ,, !!!!",
+    ],
+)
+def test_the_one_markdown_escaper_shows_outside_text_as_written(text):
+    """Captions and provenance (ai4neuro.markup.escape_markdown): nothing MyST would read as markup, turn into a
+    link or a symbol, with every extension the book turns on (_config.yml), smartquotes included."""
+    page = BeautifulSoup(as_html(escape_markdown(text)), "html.parser")
+    assert page.get_text().strip() == text and not page.find_all(["a", "b", "h1", "ul", "ol", "blockquote"])
+    assert escape_markdown("one\n\n# two\n- three") == "one \\# two \\- three"  # one line: no block starts
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "http://trends.google.com/explore", "data:text/html,x", ""])

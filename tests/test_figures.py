@@ -14,6 +14,7 @@ from bs4 import BeautifulSoup
 from ai4neuro import figures, snapshots
 from ai4neuro.bookext import charts, datadeps
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.markup import escape_markdown
 from ai4neuro.outputs import METADATA_KEY, VEGALITE_MIME
 
 LIGHT_BACKGROUND, DARK_BACKGROUNDS = "#ffffff", ["#121212", "#14181e"]  # pydata / book theme, dark mode
@@ -278,7 +279,7 @@ def test_show_writes_files_and_shows_the_figure_then_its_caption(lines, figures_
     assert isinstance(chart, figures.RenderedFigure) and chart.name == "unit-lines"
     assert caption._repr_mimebundle_() == (
         {
-            "text/markdown": "**Figure.** Test lines, fetched on 2024-05-01. Source: a fixture.",
+            "text/markdown": "**Figure.** " + escape_markdown("Test lines, fetched on 2024-05-01. Source: a fixture."),
             "text/plain": "Test lines, fetched on 2024-05-01. Source: a fixture.",
         },
         {METADATA_KEY: {"caption": "unit-lines"}},
@@ -287,7 +288,7 @@ def test_show_writes_files_and_shows_the_figure_then_its_caption(lines, figures_
 
 def test_a_caption_from_outside_stays_text_in_jupyter():
     markdown = figures.Caption("x", "A *b* [c](d) <e> $f$")._repr_mimebundle_()[0]["text/markdown"]
-    assert markdown == "**Figure.** A \\*b\\* \\[c\\](d) \\<e\\> \\$f\\$"
+    assert markdown == "**Figure.** A \\*b\\* \\[c\\]\\(d\\) \\<e\\> \\$f\\$"
 
 
 @pytest.mark.parametrize("name, alt", [("ok-name", " "), ("Bad Name", "alt text")])

@@ -25,6 +25,9 @@
 - ``integrity``: checks ``data/`` before any chapter runs, re-runs a chapter whose figures in ``figures/`` are
   missing or stale, and keeps failed chapters' tracebacks out of the published site.
 
+Shared by the parts: ``collector`` keeps what a part knows of each page as Sphinx keeps its own (an environment
+collector), ``assets`` copies the extension's files into the build with Sphinx's helper.
+
 It also tells the chapters' kernels where the book is (``AI4NEURO_ROOT``, see :mod:`ai4neuro.paths`),
 so that a build finds ``data/`` from any working directory, stops each kernel as soon as its chapter
 has run (:func:`kernels_stop_when_done`), and lets them log errors only (:func:`kernels_say_only_errors`).
@@ -106,6 +109,6 @@ def setup(app: Sphinx) -> dict:
     for part in parts:
         part.setup(app)
     trends.setup(app)
-    # env_version: bump when what the extension keeps in Sphinx's environment, or how it reads a page, changes
-    # (Sphinx then re-reads all).
-    return {"version": __version__, "env_version": 6, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: bump when what the extension keeps in Sphinx's environment (its collectors' values, see
+    # .collector), or how it reads a page, changes (Sphinx then re-reads all).
+    return {"version": __version__, "env_version": 7, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,17 +28,16 @@ import html
 import io
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 from sphinx.application import Sphinx
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.files import atomic_write
+from ai4neuro.markup import Column, html_table
 from ai4neuro.outputs import CHART_CLASS, SPEC_CLASS, script_json
 
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 BUNDLE = "vega-bundle.js"
 RENDERER = "charts.js"
 STYLES = "charts.css"
@@ -68,7 +67,8 @@ def vega_spec(spec: dict) -> dict:
     import vl_convert
 
     text = json.dumps(spec, sort_keys=True)
-    key = hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()[:32]
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at run time (not in its stubs)
+    key = hashlib.sha256(f"{version}\n{text}".encode()).hexdigest()[:32]
     kept = _COMPILED["folder"] / f"{key}.json" if "folder" in _COMPILED else None
     if kept is not None and kept.is_file():
         return json.loads(kept.read_text(encoding="utf-8"))
@@ -133,22 +133,18 @@ def data_table(text: str, name: str) -> str:
     if not rows:
         return ""
     head, body = rows[0], rows[1:]
-    numeric = [all(_is_number(row[i]) for row in body if i < len(row) and row[i] != "") for i in range(len(head))]
-
-    def cell(tag: str, value: str, column: int) -> str:
-        kind = ' class="ai4n-num"' if numeric[column] else ""
-        return f"<{tag}{kind}>{html.escape(value)}</{tag}>"
-
-    header = "".join(cell("th", _heading(value), i) for i, value in enumerate(head))
-    lines = "".join("<tr>" + "".join(cell("td", value, i) for i, value in enumerate(row)) + "</tr>" for row in body)
+    columns = []
+    for i, heading in enumerate(head):
+        numeric = all(_is_number(row[i]) for row in body if i < len(row) and row[i] != "")
+        kind = {"class": "ai4n-num"} if numeric else {}  # right-aligned (charts.css)
+        columns.append(Column(_heading(heading), kind, kind))
     label = html.escape(f"The data of figure {name}", quote=True)
     return (
         f'<details class="ai4n-chart-data" id="ai4n-data-{html.escape(name, quote=True)}">'
         f"<summary>Show the data ({len(body)} {'row' if len(body) == 1 else 'rows'})</summary>"
         # a box that scrolls sideways on a phone: the keyboard reaches it, so that it scrolls without a pointer
         f'<div class="ai4n-chart-table" tabindex="0" role="region" aria-label="{label}">'
-        '<table class="table">'
-        f"<thead><tr>{header}</tr></thead><tbody>{lines}</tbody></table></div></details>"
+        f"{html_table(columns, body)}</div></details>"
     )
 
 
@@ -172,8 +168,9 @@ def bundle_header() -> str:
     import vl_convert
 
     exports = hashlib.sha256(EXPORTS.encode()).hexdigest()[:12]
+    version = vl_convert.__version__  # type: ignore[attr-defined]  # set at run time (not in its stubs)
     return (
-        f"/* Vega, bundled by vl-convert-python {vl_convert.__version__} (exports {exports}); "
+        f"/* Vega, bundled by vl-convert-python {version} (exports {exports}); "
         "scoped so that only window.vega (View, parse, expressionInterpreter) is global. */"
     )
 
@@ -192,15 +189,13 @@ def write_assets(app: Sphinx, exception: Exception | None) -> None:
     """Write the runtime (once per build folder and vl-convert version), the renderer and the styles."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    path = target / BUNDLE
+    path = static_folder(app) / BUNDLE
     if _first_line(path) != bundle_header():
+        path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         partial.write_text(scoped_bundle(), encoding="utf-8")
         partial.replace(path)  # never a truncated bundle, even if the build is interrupted
-    for name in (RENDERER, STYLES):
-        shutil.copyfile(HERE / name, target / name)
+    copy_assets(app, (RENDERER, STYLES))
 
 
 def add_chart_assets(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

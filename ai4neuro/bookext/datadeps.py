@@ -19,7 +19,8 @@ import, so this extension makes those part of the key:
 For every notebook chapter, at ``source-read``, one hidden (``remove-cell``) code cell is appended
 holding the SHA-256 of all of these (content hashes, not modification times), so the cache key
 changes with them and jupyter-cache re-executes that chapter only. The same fingerprint, kept in
-Sphinx's environment, tells Sphinx to re-read the chapter (``env-get-outdated``). A declared
+Sphinx's environment (:class:`Fingerprints`, an environment collector), tells Sphinx to re-read the chapter
+(``env-get-outdated``). A declared
 snapshot that does not exist is part of the fingerprint as "missing": a stable state, not a change.
 After the chapter ran, the cell checks that every snapshot it loaded was declared
 (:func:`check_reads`), so a forgotten declaration fails the build with one clear message.
@@ -32,22 +33,24 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 from myst_nb.core.read import is_myst_markdown_notebook, read_myst_markdown_notebook
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from ai4neuro import paths
+from ai4neuro.bookext.collector import DocumentCollector
 from ai4neuro.errors import Ai4NeuroError
+from ai4neuro.files import sha256_file
 from ai4neuro.posts.chapter import read_front_matter
 
 logger = logging.getLogger(__name__)
 KEY = "ai4neuro"
 MARKER = "# ai4neuro.bookext.datadeps: re-run this chapter when the data or code it uses changes."
 PACKAGE = Path(__file__).resolve().parents[1]  # ai4neuro/
-ENV_ATTRIBUTE = "ai4neuro_fingerprints"
-INPUTS_ATTRIBUTE = "ai4neuro_fingerprint_inputs"  # docname -> {file: sha256} behind its fingerprint
 FACTS_ATTRIBUTE = "ai4neuro_module_facts"  # package file -> (sha256, what it imports and spells out), between builds
 TABLE_NAME = re.compile(r"[\w.-]+\.(csv|json)")
 
@@ -115,11 +118,10 @@ _FILE_FACTS: dict[str, tuple[str, tuple[frozenset[str], frozenset[str]]]] = {}
 
 
 def _file_facts(file: Path) -> tuple[frozenset[str], frozenset[str]]:
-    data = file.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
+    digest = sha256_file(file)
     known = _FILE_FACTS.get(str(file))
     if known is None or known[0] != digest:
-        known = _FILE_FACTS[str(file)] = (digest, _python_facts(data.decode("utf-8")))
+        known = _FILE_FACTS[str(file)] = (digest, _python_facts(file.read_text(encoding="utf-8")))
     return known[1]
 
 
@@ -158,8 +160,15 @@ def fingerprint_cell(reads: list[str], code: str = "") -> str:
     return fingerprint(reads, code)[0]
 
 
-def fingerprint(reads: list[str], code: str = "") -> tuple[str, dict[str, str]]:
-    """The hidden cell's code, and every file it checksums with its SHA-256 (to check a no-op cheaply)."""
+class Fingerprint(NamedTuple):
+    """A chapter's hidden cell, and every file behind it with its SHA-256 (to check a no-op cheaply)."""
+
+    cell: str
+    inputs: dict[str, str]
+
+
+def fingerprint(reads: list[str], code: str = "") -> Fingerprint:
+    """The hidden cell's code, and every file it checksums with its SHA-256."""
     inputs = {}
     lines = [MARKER]
     for path in [file for name in reads for file in data_files(name)]:
@@ -172,11 +181,11 @@ def fingerprint(reads: list[str], code: str = "") -> tuple[str, dict[str, str]]:
     lines.append(f"# ai4neuro code and tables used sha256={code_digest.hexdigest()}")
     lines.append("from ai4neuro.bookext.datadeps import check_reads")
     lines.append(f"check_reads({reads!r})")
-    return "\n".join(lines), inputs
+    return Fingerprint("\n".join(lines), inputs)
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+    return sha256_file(path) if path.is_file() else "missing"
 
 
 def check_reads(declared: list[str]) -> None:
@@ -211,18 +220,18 @@ def notebook_parts(path: str, text: str) -> tuple[dict, str] | None:
 def chapter_fingerprint(path: str, text: str) -> str | None:
     """The hidden cell's code for the chapter at ``path`` (None if it is not a notebook)."""
     found = chapter_inputs(path, text)
-    return found[0] if found else None
+    return found.cell if found else None
 
 
-def chapter_inputs(path: str, text: str) -> tuple[str, dict[str, str]] | None:
+def chapter_inputs(path: str, text: str) -> Fingerprint | None:
     """The hidden cell's code and the files it depends on with their SHA-256, the chapter's own included."""
     parts = notebook_parts(path, text)
     if parts is None:
         return None
     metadata, code = parts
-    cell, inputs = fingerprint(declared_reads(metadata, path), _strip_magics(code))
-    inputs[path] = hashlib.sha256(text.encode()).hexdigest()
-    return cell, inputs
+    found = fingerprint(declared_reads(metadata, path), _strip_magics(code))
+    found.inputs[path] = hashlib.sha256(text.encode()).hexdigest()
+    return found
 
 
 def _strip_magics(code: str) -> str:
@@ -244,10 +253,11 @@ def with_cell(path: str, text: str, cell: str) -> str:
 def with_fingerprint(path: str, text: str) -> str:
     """A chapter's source as Sphinx reads it: with its fingerprint cell (unchanged for other documents)."""
     found = chapter_inputs(path, text)
-    return text if found is None else with_cell(path, text, found[0])
+    return text if found is None else with_cell(path, text, found.cell)
 
 
 def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Append the chapter's fingerprint cell to its source, and keep the fingerprint (:class:`Fingerprints`)."""
     path = str(app.env.doc2path(docname))
     try:
         found = chapter_inputs(path, source[0])
@@ -256,57 +266,42 @@ def add_fingerprint(app: Sphinx, docname: str, source: list[str]) -> None:
         return
     if found is None:
         return
-    cell, inputs = found
-    _fingerprints(app.env)[docname] = cell
-    _stored(app.env, INPUTS_ATTRIBUTE)[docname] = inputs
-    source[0] = with_cell(path, source[0], cell)
+    Fingerprints.of(app.env)[docname] = found
+    source[0] = with_cell(path, source[0], found.cell)
 
 
-def outdated_by_fingerprint(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
-    """Chapters whose data or package code changed since they were last read (their text did not)."""
-    stale = []
-    for docname, before in _fingerprints(env).items():
-        if docname in added | changed | removed or docname not in env.found_docs:
-            continue
-        if _unchanged(_stored(env, INPUTS_ATTRIBUTE).get(docname)):
-            continue  # the same files, byte for byte: the same fingerprint, without parsing anything
-        path = env.doc2path(docname)
-        try:
-            now = chapter_fingerprint(str(path), Path(path).read_text(encoding="utf-8"))
-        except (OSError, Ai4NeuroError):
-            now = None
-        if now != before:
-            stale.append(docname)
-    return stale
+class Fingerprints(DocumentCollector):
+    """Each chapter's :class:`Fingerprint` as it was last read (noted at ``source-read``, where the cell is added):
+    before a build, the chapters whose data or package code changed since (their text did not) are outdated."""
+
+    attribute = "ai4neuro_fingerprints"
+
+    def get_outdated_docs(
+        self, app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        stale = []
+        for docname, before in self.of(env).items():
+            if docname in added | changed | removed or docname not in env.found_docs:
+                continue
+            if _unchanged(before.inputs):
+                continue  # the same files, byte for byte: the same fingerprint, without parsing anything
+            path = env.doc2path(docname)
+            try:
+                now = chapter_fingerprint(str(path), Path(path).read_text(encoding="utf-8"))
+            except (OSError, Ai4NeuroError):
+                now = None
+            if now != before.cell:
+                stale.append(docname)
+        return stale
 
 
-def _unchanged(inputs: dict[str, str] | None) -> bool:
-    """Whether every file behind a fingerprint still has the checksum it had (None: not known)."""
-    return inputs is not None and all(_sha256(Path(file)) == sha for file, sha in inputs.items())
-
-
-def _stored(env, attribute: str) -> dict:
-    if not hasattr(env, attribute):
-        setattr(env, attribute, {})
-    return getattr(env, attribute)
-
-
-def _fingerprints(env) -> dict[str, str]:
-    return _stored(env, ENV_ATTRIBUTE)
-
-
-def purge(app: Sphinx, env, docname: str) -> None:
-    for attribute in (ENV_ATTRIBUTE, INPUTS_ATTRIBUTE):
-        _stored(env, attribute).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames: set, other) -> None:
-    for attribute in (ENV_ATTRIBUTE, INPUTS_ATTRIBUTE):
-        _stored(env, attribute).update({k: v for k, v in _stored(other, attribute).items() if k in docnames})
+def _unchanged(inputs: dict[str, str]) -> bool:
+    """Whether every file behind a fingerprint still has the checksum it had."""
+    return all(_sha256(Path(file)) == sha for file, sha in inputs.items())
 
 
 def restore_module_facts(app: Sphinx, env, docnames: list[str]) -> None:
-    _FILE_FACTS.update(_stored(env, FACTS_ATTRIBUTE))
+    _FILE_FACTS.update(getattr(env, FACTS_ATTRIBUTE, {}))
 
 
 def store_module_facts(app: Sphinx, env) -> None:
@@ -317,6 +312,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", restore_module_facts)
     app.connect("env-updated", store_module_facts)
     app.connect("source-read", add_fingerprint)
-    app.connect("env-get-outdated", outdated_by_fingerprint)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    app.add_env_collector(Fingerprints)

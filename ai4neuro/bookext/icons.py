@@ -15,18 +15,17 @@ Awesome's class table (admonition and link icons).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
+from ai4neuro.files import sha256_file
+
 logger = logging.getLogger(__name__)
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 STYLES = "icons.css"
 FONTS = "_static/vendor/fontawesome/webfonts"
 FONT_FILES = ("fa-solid-900", "fa-regular-400", "fa-brands-400")
@@ -94,14 +93,14 @@ def without_unused_icon_classes(css: str, used: set[str]) -> str:
 def theme_file(app: Sphinx, name: str) -> Path | None:
     """The theme's own copy of ``_static/<path>`` (the build's copy of the stylesheet is cut down)."""
     relative = Path(name).relative_to("_static")
-    for folder in app.builder.theme.get_theme_dirs():
+    for folder in app.builder.theme.get_theme_dirs():  # type: ignore[attr-defined]  # the HTML builder's theme
         if (path := Path(folder) / "static" / relative).is_file():
             return path
     return None
 
 
 def note_writing(app: Sphinx, builder) -> None:
-    app.ai4neuro_pages_written = True  # on the app, not the environment: true for this build only
+    app.ai4neuro_pages_written = True  # type: ignore[attr-defined]  # on the app, not the environment: this build only
 
 
 def cut_down(app: Sphinx, exception: Exception | None) -> None:
@@ -113,18 +112,18 @@ def cut_down(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not getattr(app, "ai4neuro_pages_written", False):
         return
     sheets = {name: theme_file(app, name) for name in THEME_STYLESHEETS}
-    fonts = [theme_file(app, f"{FONTS}/{name}{suffix}") for name in FONT_FILES for suffix in (".woff2", ".ttf")]
-    if sheets[THEME_STYLESHEET] is None or None in fonts:
+    wanted = [f"{FONTS}/{name}{suffix}" for name in FONT_FILES for suffix in (".woff2", ".ttf")]
+    fonts = [font for name in wanted if (font := theme_file(app, name))]
+    if sheets[THEME_STYLESHEET] is None or len(fonts) < len(wanted):
         return  # not pydata-sphinx-theme: nothing to cut
     outdir = Path(app.outdir)
     used = icon_classes_in_pages(outdir)
     css = {name: path.read_text(encoding="utf-8") for name, path in sheets.items() if path}
     glyphs = sorted(needed_glyphs("\n".join(css.values()), used))
     (outdir / THEME_STYLESHEET).write_text(without_unused_icon_classes(css[THEME_STYLESHEET], used), encoding="utf-8")
-    target = outdir / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(HERE / STYLES, target / STYLES)
-    stamp = json.dumps({"glyphs": glyphs, "fonts": [_digest(path) for path in fonts]})
+    copy_assets(app, (STYLES,))
+    target = static_folder(app)
+    stamp = json.dumps({"glyphs": glyphs, "fonts": [sha256_file(path)[:16] for path in fonts]})
     stamp_file = target / "icons.stamp"
     if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
         return
@@ -139,10 +138,6 @@ def cut_down(app: Sphinx, exception: Exception | None) -> None:
         subset.save_font(font, str(target / original.name), options)
     stamp_file.write_text(stamp, encoding="utf-8")  # last: the mark of a complete set
     logger.info("[ai4neuro] icon fonts cut down to %d glyphs", len(glyphs))
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
 def setup(app: Sphinx) -> None:

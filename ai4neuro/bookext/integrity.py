@@ -5,7 +5,8 @@
   :func:`ai4neuro.snapshots.check_folder`). A bad snapshot stops the build there, so no page is written
   with a traceback in it. ``./run book`` runs the same check first (``python -m ai4neuro check-data``) and
   says it in one line.
-- **Figures**: each page records which figures it shows (``doctree-read``). A page whose figures in
+- **Figures**: each page records which figures it shows (``doctree-read``; :class:`FiguresShown`, an
+  environment collector). A page whose figures in
   ``figures/`` are missing, changed, or drawn from other data than ``data/`` holds now
   (:func:`ai4neuro.figure_files.problem`) is read again with its execution-cache entry dropped, so its
   chapter runs and :func:`ai4neuro.figures.export` redraws them (``env-get-outdated``). Without this, the
@@ -23,13 +24,14 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from ai4neuro.bookext.collector import DocumentCollector
 from ai4neuro.errors import Ai4NeuroError
 
 logger = logging.getLogger(__name__)
-ENV_ATTRIBUTE = "ai4neuro_figures_shown"  # docname -> [[kind, name], ...]
 SHOWN = re.compile(r'id="ai4n-(chart|table)-([a-z0-9-]+)"')
 REPORTS = "reports"
 
@@ -46,11 +48,6 @@ def check_data(app: Sphinx) -> None:
 # --- figures ----------------------------------------------------------------------------------------
 
 
-def record_figures(app: Sphinx, doctree: nodes.document) -> None:
-    shown = {match for node in doctree.findall(nodes.raw) for match in SHOWN.findall(node.astext())}
-    _shown(app.env)[app.env.docname] = sorted(shown)
-
-
 def figure_problem(kind: str, name: str) -> str | None:
     from ai4neuro import figure_files, paths
 
@@ -60,18 +57,29 @@ def figure_problem(kind: str, name: str) -> str | None:
     return figure_files.problem(name)
 
 
-def outdated_figures(app: Sphinx, env, added: set, changed: set, removed: set) -> list[str]:
-    """Pages whose figures are missing or stale: read again, their chapters run again."""
-    stale = []
-    for docname, shown in _shown(env).items():
-        if docname in removed or docname not in env.found_docs:
-            continue
-        problem = next((found for kind, name in shown if (found := figure_problem(kind, name))), None)
-        if problem:
-            logger.info("ai4neuro: %s; running %s again to redraw its figures", problem, docname)
-            _forget_execution(app, Path(env.doc2path(docname)))
-            stale.append(docname)
-    return stale
+class FiguresShown(DocumentCollector):
+    """The figures each page shows, ``[(kind, name), ...]``: before a build, the pages whose figures are missing
+    or stale are outdated, and their chapters run again (their execution-cache entries dropped)."""
+
+    attribute = "ai4neuro_figures_shown"
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        shown = {match for node in doctree.findall(nodes.raw) for match in SHOWN.findall(node.astext())}
+        self.of(app.env)[app.env.docname] = sorted(shown)
+
+    def get_outdated_docs(
+        self, app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+    ) -> list[str]:
+        stale = []
+        for docname, shown in self.of(env).items():
+            if docname in removed or docname not in env.found_docs:
+                continue
+            problem = next((found for kind, name in shown if (found := figure_problem(kind, name))), None)
+            if problem:
+                logger.info("ai4neuro: %s; running %s again to redraw its figures", problem, docname)
+                _forget_execution(app, Path(env.doc2path(docname)))
+                stale.append(docname)
+        return stale
 
 
 def _forget_execution(app: Sphinx, source: Path) -> None:
@@ -88,20 +96,6 @@ def env_cache_path(app: Sphinx) -> str:
     """Where MyST-NB keeps executed notebooks (its own default: ``.jupyter_cache`` beside the HTML folder)."""
     configured = getattr(getattr(app.env, "mystnb_config", None), "execution_cache_path", "")
     return configured or str(Path(app.outdir).parent / ".jupyter_cache")
-
-
-def _shown(env) -> dict:
-    if not hasattr(env, ENV_ATTRIBUTE):
-        setattr(env, ENV_ATTRIBUTE, {})
-    return getattr(env, ENV_ATTRIBUTE)
-
-
-def purge(app: Sphinx, env, docname: str) -> None:
-    _shown(env).pop(docname, None)
-
-
-def merge(app: Sphinx, env, docnames: set, other) -> None:
-    _shown(env).update({name: shown for name, shown in _shown(other).items() if name in docnames})
 
 
 # --- reports ----------------------------------------------------------------------------------------
@@ -124,8 +118,5 @@ def keep_reports_unpublished(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", remove_stale_reports)
     app.connect("builder-inited", check_data)
-    app.connect("doctree-read", record_figures)
-    app.connect("env-get-outdated", outdated_figures)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    app.add_env_collector(FiguresShown)
     app.connect("build-finished", keep_reports_unpublished)

@@ -10,7 +10,6 @@ An author's own ``mathjax_path`` in ``_config.yml`` wins.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.metadata
 from pathlib import Path
 
@@ -18,10 +17,14 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ExtensionError
 
+from ai4neuro.bookext.assets import copy_asset
+from ai4neuro.files import sha256_file
+
 PACKAGE = "sphinx-mathjax-offline"
 SCRIPT = "tex-svg-full.js"
 SHA256 = "a4354ff94fd868aea0cc6eaaa79a57fda0588646fc46ee3700a349ee0a11cbe6"  # MathJax 3.2.2, es5/tex-svg-full.js
-TARGET = f"mathjax/{SCRIPT}"
+FOLDER = "mathjax"  # under the build's _static/
+TARGET = f"{FOLDER}/{SCRIPT}"
 
 
 def mathjax_script() -> Path:
@@ -32,7 +35,7 @@ def mathjax_script() -> Path:
     for file in files:
         if file.name == SCRIPT:
             path = Path(file.locate())
-            if hashlib.sha256(path.read_bytes()).hexdigest() == SHA256:
+            if sha256_file(path) == SHA256:
                 return path
             raise ExtensionError(f"{path}: not the pinned MathJax (SHA-256 differs). Reinstall requirements.txt.")
     raise ExtensionError(f"MathJax for offline math is missing: pip install -r requirements.txt ({PACKAGE}).")
@@ -49,11 +52,7 @@ def write_script(app: Sphinx, exception: Exception | None) -> None:
     has_math = app.env.get_domain("math").data.get("has_equations", {})
     if not any(has_math.values()):
         return
-    target = Path(app.outdir) / "_static" / TARGET
-    source = mathjax_script()
-    if not target.is_file() or target.stat().st_size != source.stat().st_size:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+    copy_asset(mathjax_script(), Path(app.outdir) / "_static" / FOLDER)
 
 
 def setup(app: Sphinx) -> None:

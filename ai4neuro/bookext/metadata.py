@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-import shutil
 from html import escape
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ai4neuro import paths
+from ai4neuro.bookext.assets import copy_asset
 
 PREVIEWS = "_static/previews"
 _GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9._-]+?)(?:\.git)?/?$")
@@ -65,9 +65,7 @@ def preview_of(app: Sphinx, doctree: nodes.document) -> tuple[str, str] | None:
         png = paths.figures_dir() / f"{name}.png"
         if not png.is_file():
             continue
-        target = Path(app.outdir) / PREVIEWS / png.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(png, target)
+        copy_asset(png, Path(app.outdir) / PREVIEWS)
         return f"{PREVIEWS}/{png.name}", first_sentence(caption)
     return None
 

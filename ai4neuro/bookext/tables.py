@@ -18,16 +18,15 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import shutil
-from pathlib import Path
 
+from markupsafe import Markup
 from sphinx.application import Sphinx
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.files import atomic_write
+from ai4neuro.markup import Column, html_table
 from ai4neuro.outputs import TABLE_CLASS, TEXT_TABLE_STYLE, script_json
 
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("tables.js", "tables.css")
 ROWS_SUBDIR = "tables"  # under STATIC_SUBDIR: each table's rows, by content hash
 _CONTAINER = re.compile(rf'<div class="{TABLE_CLASS}"')
@@ -35,7 +34,13 @@ _ROWS = re.compile(
     rf'(<div class="{TABLE_CLASS}"[^>]*)><script type="application/json" class="ai4n-table-data">(.*?)</script>',
     re.DOTALL,
 )
-COLUMNS = (("title", "Title"), ("label", "Label"), ("rules", "Matched rules"))  # as tables.js draws them
+# As tables.js draws them: each heading names its column; a cell names its heading for the phone cards (the title
+# is the card's heading).
+COLUMNS = (
+    Column("Title", {"scope": "col", "data-column": "title"}, {"class": "ai4n-title"}),
+    Column("Label", {"scope": "col", "data-column": "label"}, {"data-label": "Label"}),
+    Column("Matched rules", {"scope": "col", "data-column": "rules"}, {"data-label": "Matched rules"}),
+)
 
 
 def table_html(payload: dict) -> str:
@@ -48,8 +53,7 @@ def table_html(payload: dict) -> str:
         (row for row in payload["rows"] if row[column["conference"]] == conference and row[column["year"]] == year),
         key=lambda row: str(row[column["title"]]).casefold(),
     )
-    head = "".join(f'<th scope="col" data-column="{name}">{text}</th>' for name, text in COLUMNS)
-    body = "".join(_static_row(row, column) for row in chosen)
+    table = html_table(COLUMNS, (_static_row(row, column) for row in chosen))
     count = f"{conference} {year}: {len(chosen)} paper{'' if len(chosen) == 1 else 's'}"
     rows = script_json({"columns": payload["columns"], "rows": payload["rows"]})
     return (
@@ -58,17 +62,16 @@ def table_html(payload: dict) -> str:
         f'aria-label="{html.escape(payload["label"], quote=True)}">'
         f'<script type="application/json" class="ai4n-table-data">{rows}</script>'
         f'<div class="ai4n-table-controls"><span class="ai4n-table-count">{html.escape(count)}</span></div>'
-        f'<div class="ai4n-table-scroll" tabindex="0"><table class="table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div></div>"
+        f'<div class="ai4n-table-scroll" tabindex="0">{table}</div></div>'
     )
 
 
-def _static_row(row: list, column: dict[str, int]) -> str:
-    title, url = html.escape(str(row[column["title"]])), str(row[column["url"]] or "")
-    if url.startswith("https://"):  # as tables.js: links only ever to https:// addresses
-        title = f'<a href="{html.escape(url, quote=True)}" rel="noopener">{title}</a>'
-    cells = "".join(f'<td data-label="{text}">{html.escape(str(row[column[name]]))}</td>' for name, text in COLUMNS[1:])
-    return f'<tr><td class="ai4n-title">{title}</td>{cells}</tr>'
+def _static_row(row: list, column: dict[str, int]) -> list[str | Markup]:
+    """A row's title (a link to an ``https://`` address only, as tables.js), label and matched rules."""
+    title, url = str(row[column["title"]]), str(row[column["url"]] or "")
+    if url.startswith("https://"):
+        title = Markup(f'<a href="{html.escape(url, quote=True)}" rel="noopener">{html.escape(title)}</a>')
+    return [title, str(row[column["label"]]), str(row[column["rules"]])]
 
 
 def rows_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -81,7 +84,7 @@ def rows_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, d
     def to_file(match: re.Match) -> str:
         container, rows = match.groups()
         digest = hashlib.sha256(rows.encode("utf-8")).hexdigest()[:16]
-        target = Path(app.outdir) / "_static" / STATIC_SUBDIR / ROWS_SUBDIR / f"{digest}.js"
+        target = static_folder(app) / ROWS_SUBDIR / f"{digest}.js"
         if not target.exists():
             atomic_write(target, f'(window.ai4nTableRows = window.ai4nTableRows || {{}})["{digest}"] = {rows};\n')
         return f'{container} data-rows="{digest}">'
@@ -96,10 +99,7 @@ def page_has_table(body: str) -> bool:
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ASSETS:
-        shutil.copyfile(HERE / name, target / name)
+    copy_assets(app, ASSETS)
 
 
 def without_jupyter_table_style(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

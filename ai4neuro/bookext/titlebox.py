@@ -27,21 +27,21 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from pathlib import Path
+from typing import cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
 from sphinx.errors import ExtensionError
 from sphinx.util.docutils import SphinxDirective
 
+from ai4neuro.bookext.assets import STATIC_SUBDIR, copy_assets, static_folder
 from ai4neuro.errors import Ai4NeuroError
-from ai4neuro.files import atomic_write
+from ai4neuro.files import atomic_write, sha256_file
 from ai4neuro.sources import rule_table
 
-HERE = Path(__file__).resolve().parent
-STATIC_SUBDIR = "ai4neuro"
 ASSETS = ("titlebox.js", "titlebox.css")
 RULES_SUBDIR = "rules"  # under STATIC_SUBDIR: the rule table as data, by content hash
 BOX_CLASS = "ai4n-title-box"
@@ -58,7 +58,7 @@ def rules_payload(path: Path = rule_table.RULES_FILE) -> dict:
     except Ai4NeuroError as error:
         raise ExtensionError(str(error)) from None
     return {
-        "version": hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12],
+        "version": sha256_file(Path(path))[:12],
         "rules": [{**row, "fields": row["fields"].split()} for row in rows],
         "finders": list(rule_table.FINDERS),
         "cues": rule_table.CUES,
@@ -105,7 +105,8 @@ class TryATitle(SphinxDirective):
 
 def link_figures_to_the_box(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Under the caption of each of :data:`LINKED_FIGURES`, a link to the box (when the book has one)."""
-    found = app.env.get_domain("std").anonlabels.get(LABEL)  # a label without a title: the box is no section
+    std = cast(StandardDomain, app.env.get_domain("std"))
+    found = std.anonlabels.get(LABEL)  # a label without a title: the box is no section
     if not found or app.builder.format != "html":
         return
     box_doc, anchor = found
@@ -124,11 +125,11 @@ def page_has_box(body: str) -> bool:
 def rules_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """Write the rule table as ``_static/ai4neuro/rules/<hash>.js`` (once per content) and name it in the box;
     add the box's script and styles to this page."""
-    body = context.get("body")
+    body = context.get("body") or ""
     if not page_has_box(body):
         return
     digest, script = rules_script(rules_payload())
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR / RULES_SUBDIR / f"{digest}.js"
+    target = static_folder(app) / RULES_SUBDIR / f"{digest}.js"
     if not target.exists():
         atomic_write(target, script)
     context["body"] = _RULES_SLOT.sub(rf'\1data-rules="{html.escape(digest)}"', body)
@@ -139,10 +140,7 @@ def rules_to_file(app: Sphinx, pagename: str, templatename: str, context: dict, 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "_static" / STATIC_SUBDIR
-    target.mkdir(parents=True, exist_ok=True)
-    for name in ASSETS:
-        shutil.copyfile(HERE / name, target / name)
+    copy_assets(app, ASSETS)
 
 
 def setup(app: Sphinx) -> None:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from ai4neuro import evidence, figures, snapshots, vocabulary
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
+from ai4neuro.markup import Column, html_table
 from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
 from ai4neuro.sources import classify, papers
 from ai4neuro.validation import bases, design, estimates, labels
@@ -361,6 +362,7 @@ class PaperTable:
     """
 
     COLUMNS = ["conference", "year", "title", "label", "rules", "url"]
+    SHOWN = {"title": Column("Title"), "label": Column("Label"), "rules": Column("Matched rules")}  # in Jupyter
 
     def __init__(self, rows: pd.DataFrame, *, name: str, conference: str, year: int, caption: str) -> None:
         self.rows, self.name, self.conference, self.year, self.caption = (
@@ -388,17 +390,12 @@ class PaperTable:
     def html(self) -> str:
         """A plain table of the chosen year (Jupyter), scrolling in its own box."""
         chosen = self.chosen()
-        body = "".join(
-            f"<tr><td>{html.escape(row.title)}</td><td>{html.escape(row.label)}</td><td>{html.escape(row.rules)}</td></tr>"
-            for row in chosen.itertuples()
-        )
+        table = html_table(list(self.SHOWN.values()), chosen[list(self.SHOWN)].itertuples(index=False))
         return (
             f"<p>{html.escape(self.conference)} {int(self.year)}: {len(chosen)} of the {len(self.rows):,} papers "
             f"(all of them in figures/{html.escape(self.name)}.csv).</p>"
             f'{TEXT_TABLE_STYLE}<div class="{TEXT_TABLE_CLASS}" style="max-height:28rem;overflow:auto">'
-            '<table class="table">'
-            f"<thead><tr><th>Title</th><th>Label</th><th>Matched rules</th></tr></thead><tbody>{body}</tbody>"
-            "</table></div>"
+            f"{table}</div>"
         )
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ai4neuro import figures
 from ai4neuro.errors import SnapshotMissing, SourceUnreachable
+from ai4neuro.markup import escape_markdown, markdown_code
 from ai4neuro.sources import trends
 from ai4neuro.sources.trends import BOOK
 from ai4neuro.views.notice import Notice
@@ -208,30 +209,30 @@ def provenance_markdown(record: dict, frame: pd.DataFrame) -> str:
     granularity = trends.granularity(frame["date"])
     last = period_text(frame["date"].max(), granularity)
     if record.get("source") == "Google Trends web export":
-        export, checksum = _code(record["export_file"]), _code(str(record["export_sha256"])[:16])
+        export, checksum = markdown_code(record["export_file"]), markdown_code(str(record["export_sha256"])[:16])
+        when, who = escape_markdown(str(record["imported_at"])[:10]), escape_markdown(record["imported_by"])
         origin = (
-            f"Google Trends web export {export} (SHA-256 {checksum}…), "
-            f"imported on {_md(str(record['imported_at'])[:10])} by {_md(record['imported_by'])} with "
-            f"{_code(record['tool'])} {_md(record['tool_version'])}"
+            f"Google Trends web export {export} (SHA-256 {checksum}…), imported on {when} by {who} with "
+            f"{markdown_code(record['tool'])} {escape_markdown(record['tool_version'])}"
         )
-        category = f"; {_md(record['category'])}" if record.get("category") else ""
+        category = f"; {escape_markdown(record['category'])}" if record.get("category") else ""
         category += _taken_from_the_book(record)
     else:
         origin = (
-            f"Google Trends through {_md(record['tool'])} {_md(record['tool_version'])}, "
-            f"fetched on {_md(str(record['fetched_at'])[:10])}"
+            f"Google Trends through {escape_markdown(record['tool'])} {escape_markdown(record['tool_version'])}, "
+            f"fetched on {escape_markdown(str(record['fetched_at'])[:10])}"
         )
         category = ""
-    terms = _md(quoted(record["terms"]))
+    terms = escape_markdown(quoted(record["terms"]))
     lines = [
         f"- **Source**: {origin}.",
-        f"- **Query**: {terms}, {_md(region_text(record))}, {span_text(frame, granularity)}{category}"
+        f"- **Query**: {terms}, {escape_markdown(region_text(record))}, {span_text(frame, granularity)}{category}"
         f"{_link('; ', 'the same query on Google Trends', record.get('source_url'))}.",
     ]
     if frame["is_partial"].any():
         lines.append(f"- **Last period**: {last}, still in progress when the data was taken (dashed in the figure).")
-    snapshot = _code(f"data/{record['file']}")
-    rows, checksum = _md(record["rows"]), _code(str(record["sha256"])[:16])
+    snapshot = markdown_code(f"data/{record['file']}")
+    rows, checksum = escape_markdown(record["rows"]), markdown_code(str(record["sha256"])[:16])
     lines.append(f"- **Snapshot**: {snapshot}, {rows} rows, SHA-256 {checksum}….")
     return "\n".join(lines)
 
@@ -251,22 +252,6 @@ def _taken_from_the_book(record: dict) -> str:
     region and category, a region name it did not know), in words."""
     parts = [name for name, key in (("region", "geo_from"), ("category", "category_from")) if record.get(key) == "book"]
     return f" ({' and '.join(parts)} from the book's query: the export does not name them)" if parts else ""
-
-
-def _one_line(text) -> str:
-    """``text`` on one line: a line break in a record cannot end the list item and start other Markdown."""
-    return " ".join(str(text).split())
-
-
-def _code(text) -> str:
-    """``text`` as inline code on one line (a backtick inside would end it)."""
-    return "`" + _one_line(text).replace("`", "'") + "`"
-
-
-def _md(text) -> str:
-    """``text`` on one line with Markdown's punctuation escaped, so that a term like ``*neuro*`` stays as written
-    and HTML, links, roles, directives and math in a record stay text."""
-    return "".join(f"\\{char}" if char in "\\`*_[]<>#|{}$:~!&" else char for char in _one_line(text))
 
 
 def notice() -> Notice:
