@@ -55,7 +55,10 @@ def escape_markdown(text: object) -> str:
     Every ASCII punctuation character is escaped: no emphasis, code, link, HTML, role, directive, math,
     substitution or list, no link made of a bare address (``linkify``), no symbol made of ``(c)`` or ``--``
     (``replacements``) and no curly quote (``smartquotes``). A line break would end the paragraph or the list
-    item and start other Markdown: the text is joined into one line.
+    item and start other Markdown: the text is joined into one line. This is for text from outside (data,
+    provenance, captions built from it), where safety comes first; the importer writes the author's own text
+    into a chapter the author reads and edits, and escapes only what MyST would misread
+    (:func:`ai4neuro.posts.escaping.escape_markdown`).
     """
     return "".join(f"\\{char}" if char in _PUNCTUATION else char for char in " ".join(str(text).split()))
 

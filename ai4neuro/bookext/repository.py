@@ -22,7 +22,9 @@ REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_pa
 
 
 def is_placeholder(url: str | None) -> bool:
-    return not (url or "").strip() or ("<" in url and ">" in url)
+    """Whether ``url`` is unset or still the placeholder's ``<owner>/<repository>``."""
+    text = (url or "").strip()
+    return not text or ("<" in text and ">" in text)
 
 
 def hide_buttons_without_repository(app: Sphinx, config: Config) -> None:

@@ -5,6 +5,8 @@ The book reads Markdown with MyST's extensions on (``_config.yml``): besides Com
 symbols. Text that must show literally (a post's title, an image's description, the inside of ``<code>``)
 goes through :func:`escape_markdown`; the kramdown text of a post keeps its Markdown and has only MyST's
 own syntax escaped (:mod:`~ai4neuro.posts.inline`), the symbols by :func:`escape_replacements` too.
+The escaping is minimal because the chapter is the author's to read and edit; text from outside the book
+(data, provenance) is quoted by :func:`ai4neuro.markup.escape_markdown`, which escapes every punctuation mark.
 """
 
 from __future__ import annotations
