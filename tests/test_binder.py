@@ -59,7 +59,7 @@ def book_figures(page: Path) -> tuple[list[BookFigure], int]:
         kinds = {"chart": "div.ai4n-chart", "table": "div.ai4n-table", "notice": ".ai4n-notice", "image": "img"}
         kind = next(name for name, selector in kinds.items() if figure.select_one(selector))
         caption = figure.select_one("figcaption")
-        for anchor in caption.select("a.headerlink"):
+        for anchor in caption.select("a.headerlink, .ai4n-figure-link"):  # the book's own links, not the caption
             anchor.decompose()
         caption = " ".join(caption.get_text(" ").split())
         figures.append(BookFigure(kind, re.sub(r"^Fig\. \d+\s*", "", caption)))

@@ -395,7 +395,7 @@ def test_the_figures_take_a_new_year_with_no_code_change(book, github):
     assert sorted(iclr["year"].unique()) == [2023, 2024] and not iclr["missing"].any()
     table = paper_views.labels_table(tidy)
     assert ("ICLR", 2024) in set(zip(table["Conference"], table["Year"], strict=True))
-    assert "conference-years from 2023 to 2024" in paper_views.labels_finding(table)  # the caption says so
+    assert "conference-years, 2023–2024" in paper_views.labels_finding(table)  # the caption says so
     assert paper_views.lists_text(["nips/nips1990.json", "iclr/iclr2024.json", "icml/icml2025.json"]) == (
         "NeurIPS (1990), ICLR (2024) and ICML (2025)"
     )

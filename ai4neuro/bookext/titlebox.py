@@ -114,7 +114,7 @@ def link_figures_to_the_box(app: Sphinx, doctree: nodes.document, docname: str) 
         if not {f"fig-{name}" for name in LINKED_FIGURES} & set(figure["names"]):
             continue
         uri = ("" if box_doc == docname else app.builder.get_relative_uri(docname, box_doc)) + f"#{anchor}"
-        link = nodes.reference("", "Try the rules on a title of your own", refuri=uri, internal=True)
+        link = nodes.reference("", "Try a title", refuri=uri, internal=True)
         figure += nodes.legend("", nodes.paragraph("", "", link, classes=["ai4n-figure-link"]))
 
 

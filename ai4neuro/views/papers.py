@@ -307,7 +307,7 @@ def labels_finding(table: pd.DataFrame) -> str:
     ahead = int((table["NeuroAI"] > table["AI4Neuro"]).sum())
     last = table[table["Conference"] == "NeurIPS"].iloc[-1]
     return (
-        f"In {len(table)} conference-years from {table['Year'].min()} to {table['Year'].max()}, "
+        f"In {len(table)} conference-years, {table['Year'].min()}–{table['Year'].max()}, "
         f"{sums['NeuroAI']:,} titles are NeuroAI and {sums['AI4Neuro']:,} AI4Neuro "
         f"({sums['Both']:,} both, {sums['Unclear']:,} unclear); NeuroAI is ahead in {ahead} of them. "
         f"NeurIPS {last['Year']}: {last['NeuroAI']} NeuroAI, {last['AI4Neuro']} AI4Neuro, {last['Both']} both, "
