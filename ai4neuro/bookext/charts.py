@@ -28,6 +28,7 @@ import html
 import io
 import json
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -185,15 +186,26 @@ def scoped_bundle() -> str:
     return f"{bundle_header()}\n(function () {{\n{bundle}\n}}).call(window);\n"
 
 
+_BUNDLING: dict[str, Future[str]] = {}  # the runtime being made for the build folder that lacks it
+
+
+def start_bundle(app: Sphinx) -> None:
+    """Make the runtime in the background when the build folder lacks it: vl-convert takes about a second, which
+    then passes while the chapters run (:mod:`.execution`) instead of after the pages are written."""
+    if app.builder.format == "html" and _first_line(static_folder(app) / BUNDLE) != bundle_header():
+        _BUNDLING[str(static_folder(app))] = ThreadPoolExecutor(max_workers=1).submit(scoped_bundle)
+
+
 def write_assets(app: Sphinx, exception: Exception | None) -> None:
     """Write the runtime (once per build folder and vl-convert version), the renderer and the styles."""
+    made = _BUNDLING.pop(str(static_folder(app)), None) if app.builder.format == "html" else None
     if exception is not None or app.builder.format != "html":
         return
     path = static_folder(app) / BUNDLE
     if _first_line(path) != bundle_header():
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
-        partial.write_text(scoped_bundle(), encoding="utf-8")
+        partial.write_text(made.result() if made else scoped_bundle(), encoding="utf-8")
         partial.replace(path)  # never a truncated bundle, even if the build is interrupted
     copy_assets(app, (RENDERER, STYLES))
 
@@ -215,6 +227,7 @@ def _first_line(path: Path) -> str | None:
 
 def setup(app: Sphinx) -> None:
     app.connect("builder-inited", keep_compiled_specs)
+    app.connect("builder-inited", start_bundle)
     # After theme.drop_duplicate_scripts (priority 100); a later handler may end the event by returning a template.
     app.connect("html-page-context", add_chart_assets, priority=400)
     app.connect("build-finished", write_assets)

@@ -223,15 +223,30 @@ def chapter_fingerprint(path: str, text: str) -> str | None:
     return found.cell if found else None
 
 
+_FOUND_THIS_BUILD: dict[tuple[str, str], Fingerprint | None] = {}  # (path, text's SHA-256) -> its fingerprint
+
+
 def chapter_inputs(path: str, text: str) -> Fingerprint | None:
-    """The hidden cell's code and the files it depends on with their SHA-256, the chapter's own included."""
-    parts = notebook_parts(path, text)
-    if parts is None:
-        return None
-    metadata, code = parts
-    found = fingerprint(declared_reads(metadata, path), _strip_magics(code))
-    found.inputs[path] = hashlib.sha256(text.encode()).hexdigest()
-    return found
+    """The hidden cell's code and the files it depends on with their SHA-256, the chapter's own included.
+
+    Worked out once per build and chapter text: the chapters run side by side (:mod:`.execution`) ask for it
+    before Sphinx reads them, and Sphinx asks again at ``source-read``.
+    """
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if (path, digest) not in _FOUND_THIS_BUILD:
+        parts = notebook_parts(path, text)
+        found = None
+        if parts is not None:
+            metadata, code = parts
+            found = fingerprint(declared_reads(metadata, path), _strip_magics(code))
+            found.inputs[path] = digest
+        _FOUND_THIS_BUILD[(path, digest)] = found
+    return _FOUND_THIS_BUILD[(path, digest)]
+
+
+def forget_fingerprints(app: Sphinx) -> None:
+    """A new build reads the data and package files afresh (they may have changed since the last one)."""
+    _FOUND_THIS_BUILD.clear()
 
 
 def _strip_magics(code: str) -> str:
@@ -309,6 +324,7 @@ def store_module_facts(app: Sphinx, env) -> None:
 
 
 def setup(app: Sphinx) -> None:
+    app.connect("builder-inited", forget_fingerprints)
     app.connect("env-before-read-docs", restore_module_facts)
     app.connect("env-updated", store_module_facts)
     app.connect("source-read", add_fingerprint)
