@@ -28,6 +28,8 @@ import html
 import io
 import json
 import re
+import subprocess
+import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
@@ -188,12 +190,23 @@ def scoped_bundle() -> str:
 
 _BUNDLING: dict[str, Future[str]] = {}  # the runtime being made for the build folder that lacks it
 
+_BUNDLE_IN_CHILD = (
+    "import sys; from ai4neuro.bookext.charts import scoped_bundle; sys.stdout.buffer.write(scoped_bundle().encode())"
+)
+
+
+def bundle_in_child() -> str:
+    """:func:`scoped_bundle` in a separate Python: vl-convert holds the interpreter lock for the second it takes,
+    which in a thread would stall the build itself. If the child fails, the runtime is made here instead."""
+    child = subprocess.run([sys.executable, "-c", _BUNDLE_IN_CHILD], capture_output=True)
+    return child.stdout.decode("utf-8") if child.returncode == 0 else scoped_bundle()
+
 
 def start_bundle(app: Sphinx) -> None:
     """Make the runtime in the background when the build folder lacks it: vl-convert takes about a second, which
-    then passes while the chapters run (:mod:`.execution`) instead of after the pages are written."""
+    then passes while Sphinx starts and the chapters run (:mod:`.execution`), not after the pages are written."""
     if app.builder.format == "html" and _first_line(static_folder(app) / BUNDLE) != bundle_header():
-        _BUNDLING[str(static_folder(app))] = ThreadPoolExecutor(max_workers=1).submit(scoped_bundle)
+        _BUNDLING[str(static_folder(app))] = ThreadPoolExecutor(max_workers=1).submit(bundle_in_child)
 
 
 def write_assets(app: Sphinx, exception: Exception | None) -> None:

@@ -4,7 +4,7 @@ MyST-NB (execution mode ``cache``) runs a chapter whose code changed when Sphinx
 runs the chapters one after another, each waiting for its kernel to start and its cells to finish. At
 ``env-before-read-docs`` this module makes each chapter's notebook exactly as MyST-NB will (its reader, the
 source after the book's ``source-read`` changes, see :mod:`.datadeps`), asks jupyter-cache whether it holds
-outputs for it, and runs those it lacks at once, one kernel each, at most as many as the machine has cores,
+outputs for it, and runs those it lacks at once, one kernel each, at most one more than the machine has cores,
 caching what they give. MyST-NB then finds every chapter in the cache.
 
 A chapter whose run fails is not cached: MyST-NB runs it again when it reads it, and reports the failure as
@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,15 +39,15 @@ class Chapter:
     read_fmt: dict | None
 
 
-def chapters_to_run(app: Sphinx, docnames: list[str]) -> list[Chapter]:
-    """The notebook chapters among ``docnames`` that jupyter-cache holds no outputs for."""
+def chapters_to_run(app: Sphinx, docnames: list[str]) -> Iterator[Chapter]:
+    """The notebook chapters among ``docnames`` that jupyter-cache holds no outputs for, one by one (the first
+    can start running while the next is read)."""
     from jupyter_cache import get_cache
     from myst_nb.core.read import create_nb_reader
 
     env = app.env
     config = env.mystnb_config  # type: ignore[attr-defined]  # set by MyST-NB's extension
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
-    found = []
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix not in {".md", ".ipynb"} or not path.is_file():
@@ -59,8 +60,7 @@ def chapters_to_run(app: Sphinx, docnames: list[str]) -> list[Chapter]:
         try:
             cache.match_cache_notebook(notebook)
         except KeyError:
-            found.append(Chapter(docname, path, notebook, reader.read_fmt))
-    return found
+            yield Chapter(docname, path, notebook, reader.read_fmt)
 
 
 def run(chapter: Chapter, timeout: int, allow_errors: bool):
@@ -77,18 +77,26 @@ def run_side_by_side(app: Sphinx, env, docnames: list[str]) -> None:
     config = env.mystnb_config
     if config.execution_mode != "cache" or config.execution_in_temp:
         return
-    todo = chapters_to_run(app, docnames)
-    if len(todo) < 2:
-        return  # one chapter (or none): MyST-NB runs it as it reads it, nothing to gain
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
 
-    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
-    workers = min(len(todo), os.cpu_count() or 2)
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(lambda c: run(c, config.execution_timeout, config.execution_allow_errors), todo))
-    for chapter, result in zip(todo, results, strict=True):
+    todo: list[Chapter] = []
+    runs: list[Future] = []
+    # One kernel more than the cores: a kernel's start is partly waiting (process, sockets), which the extra one fills.
+    with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
+        for chapter in chapters_to_run(app, docnames):
+            todo.append(chapter)
+            if len(todo) >= 2:  # one chapter alone: MyST-NB runs it as it reads it, nothing to gain
+                runs += [
+                    pool.submit(run, c, config.execution_timeout, config.execution_allow_errors)
+                    for c in todo[len(runs) :]
+                ]
+    if not runs:
+        return
+    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
+    for chapter, done in zip(todo, runs, strict=True):
+        result = done.result()
         if result.err is not None:
             continue  # MyST-NB runs it again as it reads it, and says what failed
         stage = cache.add_nb_to_project(str(chapter.path), read_data=chapter.read_fmt)
