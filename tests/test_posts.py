@@ -559,6 +559,94 @@ def test_liquid_helpers_become_myst(book):
     assert any(":16: an embedded video is played from the network" in line for line in warnings), warnings
 
 
+# --- the theme's includes inside raw HTML, paths from the site's root (al-folio) ---------------
+
+ROW_POST = """---
+title: Pictures in a row
+---
+
+Two pictures side by side, the theme's way:
+
+<div class="row">
+  <div class="col-sm">
+    {% include figure.liquid path="assets/images/fixture/chart.png" class="img-fluid rounded" width="240" %}
+  </div>
+  <div class="col-sm">
+    {% include figure.liquid path="assets/images/fixture/photo.png" alt="A blue square" caption="Blue, all over." %}
+  </div>
+</div>
+
+<div class="row">
+  {% include video.liquid path="assets/video/fixture/clip.mp4" class="img-fluid" controls=true %}
+</div>
+
+{% include figure.liquid path="assets/images/fixture/chart.png" alt="The chart again" %}
+"""
+
+
+def add_clip(book: Path) -> None:
+    clips = book / "posts" / "assets" / "video" / "fixture"
+    clips.mkdir(parents=True, exist_ok=True)
+    (clips / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")  # only copied, never played
+
+
+def test_an_include_inside_html_is_html_whose_files_are_copied(book):
+    add_fixture_post(book, "_posts/2017-9-8-unpadded-date.md")  # for the fixture's images
+    add_clip(book)
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST, encoding="utf-8")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    body = frontmatter.load(book / "chapters" / "pictures-in-a-row.md").content
+    assert body.count("{image}") == 1 and "{figure}" not in body, body  # the last figure only: outside HTML
+    chart = '<img src="../_static/blog/assets/images/fixture/chart.png" alt="" class="img-fluid rounded" width="240">'
+    assert chart in body
+    assert (
+        '<figure><img src="../_static/blog/assets/images/fixture/photo.png" alt="A blue square">'
+        "<figcaption>Blue, all over.</figcaption></figure>"
+    ) in body
+    assert '<video class="post-video" controls src="../_static/blog/assets/video/fixture/clip.mp4">' in body
+    assert "```{image} /_static/blog/assets/images/fixture/chart.png\n:alt: The chart again" in body
+    for name in ("images/fixture/chart.png", "images/fixture/photo.png", "video/fixture/clip.mp4"):
+        assert (book / "_static" / "blog" / "assets" / name).is_file(), name
+    assert not any("is relative" in line for line in warnings), warnings  # the theme's paths are the site's
+
+
+def test_a_missing_image_of_an_include_inside_html_is_an_error_naming_its_line(book):
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST.replace("fixture/photo.png", "fixture/gone.png"), encoding="utf-8")
+    add_clip(book)
+    images = book / "posts" / "assets" / "images" / "fixture"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "chart.png").write_bytes(png(8, 8, (1, 2, 3)))
+    with pytest.raises(Ai4NeuroError) as error:
+        posts.import_post(post)
+    assert "1 image(s) not found: line 12: /assets/images/fixture/gone.png" in str(error.value), error.value
+    assert not (book / "chapters" / "pictures-in-a-row.md").exists()
+
+
+def test_include_paths_are_under_the_baseurl_and_missing_videos_are_skipped_too(book):
+    settings = book / "posts" / "_config.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('baseurl: ""', 'baseurl: "/blog"'))
+    images = book / "posts" / "assets" / "images" / "fixture"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "chart.png").write_bytes(png(8, 8, (1, 2, 3)))
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST.replace("fixture/photo.png", "fixture/gone.png"), encoding="utf-8")
+    with pytest.raises(Ai4NeuroError) as error:
+        posts.import_post(post)
+    assert "video or sound file(s) not found: line 17: /blog/assets/video/fixture/clip.mp4" in str(error.value)
+    assert "--skip-missing-images" in str(error.value).split("video or sound file(s)")[1]
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append, skip_missing_images=True)
+    body = frontmatter.load(book / "chapters" / "pictures-in-a-row.md").content
+    assert '<img src="../_static/blog/assets/images/fixture/chart.png"' in body
+    assert '<em class="image-missing">(image not available: A blue square)</em>' in body
+    assert '<em class="image-missing">(video or sound not available: /blog/assets/video/fixture/clip.mp4)</em>' in body
+    assert "clip.mp4" not in body.split("(video or sound not available")[1].split("</em>", 1)[1], body
+    assert any("clip.mp4 is not in posts/ (nor on the blog): shown as a note" in line for line in warnings), warnings
+
+
 # --- what the book cannot find, all at once (issue 21) -----------------------------------------
 
 MISSING_POST = """---

@@ -35,6 +35,7 @@ from ai4neuro.posts.html_blocks import HtmlBlocks
 from ai4neuro.posts.images import image_directive, lone_image
 from ai4neuro.posts.inline import Inline, math_outside_code
 from ai4neuro.posts.links import Links
+from ai4neuro.posts.liquid import HtmlForm
 from ai4neuro.posts.math import display_block
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
@@ -66,6 +67,7 @@ class Converter:
     chapter: str = ""  # this post's chapter name (a link to it is a link within the page)
     parse_block_html: bool = False  # {::options parse_block_html="true" /} seen
     done: set[int] = field(default_factory=set)  # ids of blocks converted already (the inside of HTML elements)
+    liquid_forms: dict[str, HtmlForm] = field(default_factory=dict)  # a Liquid include's output → its HTML form
     links: Links = field(init=False)
     references: References = field(init=False)
     inline: Inline = field(init=False)
@@ -77,7 +79,7 @@ class Converter:
         self.references = References(self.links, self.assets)
         self.inline = Inline(self.site, self.notes, self.references)
         self.attribute_lists = AttributeLists(self.links)
-        self.html_blocks = HtmlBlocks(self.convert, self.inline, self.done)
+        self.html_blocks = HtmlBlocks(self.convert, self.inline, self.done, self.liquid_forms)
 
     def convert(self, text: str, offset: int = 0) -> list[Block]:
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
