@@ -647,6 +647,71 @@ def test_include_paths_are_under_the_baseurl_and_missing_videos_are_skipped_too(
     assert any("clip.mp4 is not in posts/ (nor on the blog): shown as a note" in line for line in warnings), warnings
 
 
+# --- math in a blockquote --------------------------------------------------------------------
+
+QUOTED_MATH_POST = """---
+title: Quoted math
+---
+
+> A quoted line with $$U = \\exp(iH)$$ in it and $$V$$
+> on the next line, then $$W
+> = W^{T}$$ across two lines.
+>
+> $$
+> A = A^{\\dagger}
+> $$
+>
+> A definition, then
+> $$
+> B = B^{T}
+> $$. And more.
+"""
+
+
+def test_math_in_a_blockquote_is_read_without_the_quote_markers(book):
+    post = book / "posts" / "_posts" / "2024-06-08-quoted-math.md"
+    post.write_text(QUOTED_MATH_POST, encoding="utf-8")
+    posts.import_post(post)
+    body = frontmatter.load(book / "chapters" / "quoted-math.md").content
+    assert (
+        "> A quoted line with $U = \\exp(iH)$ in it and $V$\n> on the next line, then $W = W^{T}$ across two lines.\n"
+        "> \n> $$\n> A = A^{\\dagger}\n> $$\n> \n> A definition, then\n> $B = B^{T}$. And more."
+    ) in body, body
+    tokens = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), RendererHTML).parse(body)
+    assert [token.content.strip() for token in tokens if token.type == "math_block"] == ["A = A^{\\dagger}"]
+
+
+# --- a Liquid variable with no value is nothing, as on the blog, with a warning ---------------
+
+UNDEFINED_POST = """---
+title: Unset values
+---
+
+Written by {{ page.nickname }} for the pond's readers.
+
+```text
+template: {{Pond Keeper_notes{|}}
+```
+"""
+
+
+def test_a_variable_without_a_value_is_nothing_as_on_the_blog_with_one_warning(book):
+    post = book / "posts" / "_posts" / "2024-06-09-unset-values.md"
+    post.write_text(UNDEFINED_POST, encoding="utf-8")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    body = frontmatter.load(book / "chapters" / "unset-values.md").content
+    assert "Written by  for the pond's readers." in body and "```text\ntemplate: \n```" in body, body
+    for line, tag in [(5, "{{ page.nickname }}"), (8, "{{Pond Keeper_notes{|}}")]:
+        assert any(
+            f"2024-06-09-unset-values.md:{line}: {tag} has no value" in warning
+            and "shown as nothing, as on the blog" in warning
+            and "{% raw %}" in warning
+            and "posts/_config.yml or the front matter" in warning
+            for warning in warnings
+        ), (tag, warnings)
+
+
 # --- what the book cannot find, all at once (issue 21) -----------------------------------------
 
 MISSING_POST = """---

@@ -14,6 +14,7 @@
 - ``{{ site.x }}``, ``{{ page.x }}`` and strings, with the ``relative_url``, ``absolute_url``,
   ``prepend``, ``append`` and ``escape`` filters, from ``posts/_config.yml`` and the front matter.
 
+A variable with no value there is nothing, as on the blog (Jekyll's ``strict_variables`` is off), with a warning.
 Anything else (``{% if %}``, ``{% for %}``, an unknown include, ...) is one error naming the tag and the line.
 """
 
@@ -69,7 +70,8 @@ def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
         line = line_of(match.start())
         if match.group("output") is not None:
             prefix = _is_site_prefix(match.group("output")) and _prefixes_post_link(text, match.end())
-            parts.append(("" if prefix else output(match.group("output"), line, context), line, False))
+            value = "" if prefix else output(match.group("output"), line, context, match.group(0))
+            parts.append((value, line, False))
             cursor = match.end()
             continue
         tag, args = match.group("tag"), match.group("args").strip()
@@ -270,13 +272,17 @@ def video_frame(address: str, identifier: str, line: int, context: LiquidContext
 FILTER = re.compile(r"^(\w+)(?:\s*:\s*(.+))?$")
 
 
-def output(expression: str, line: int, context: LiquidContext) -> str:
+def output(expression: str, line: int, context: LiquidContext, written: str = "") -> str:
+    """The value of ``{{ expression }}`` (``written``: the tag as the post has it, for messages)."""
+    written = written or f"{{{{ {expression.strip()} }}}}"
     pieces = [piece.strip() for piece in expression.split("|")]
-    value = variable(pieces[0], line, context)
+    value = variable(pieces[0], line, context, written)
     for piece in pieces[1:]:
+        if not piece:
+            continue  # Liquid ignores an empty filter ("{{ x | }}")
         match = FILTER.match(piece)
         name, argument = (match.group(1), match.group(2)) if match else (piece, None)
-        text = literal(argument, line, context) if argument else ""
+        text = literal(argument, line, context, written) if argument else ""
         if name == "relative_url":
             value = relative_url(value, context.site.baseurl)
         elif name == "absolute_url":
@@ -291,34 +297,37 @@ def output(expression: str, line: int, context: LiquidContext) -> str:
             value = value.strip()
         else:
             raise context.notes.error(
-                line,
-                f"the Liquid filter '{name}' in {{{{ {expression.strip()} }}}} is not supported. Write the value out.",
+                line, f"the Liquid filter '{name}' in {written} is not supported. Write the value out."
             )
     return value
 
 
-def variable(name: str, line: int, context: LiquidContext) -> str:
+def variable(name: str, line: int, context: LiquidContext, written: str) -> str:
+    """A variable's value; one Jekyll lacks is nothing, as Jekyll shows it (``strict_variables`` is off), with
+    a warning."""
     if name[:1] in "\"'":
-        return literal(name, line, context)
+        return literal(name, line, context, written)
     scope, _, key = name.partition(".")
     source = {"site": context.site.variables, "page": context.page}.get(scope)
     value = _lookup(source, key) if source is not None and key else None
     if scope == "site" and key in {"url", "baseurl"}:
         value = getattr(context.site, key)
     if value is None:
-        raise context.notes.error(
+        context.notes.warn(
             line,
-            f"{{{{ {name} }}}} has no value here: the book knows site.* (posts/_config.yml) and page.* (the front "
-            "matter). Add the key there, or write the value out in the post.",
+            f"{' '.join(written.split())} has no value (the book knows site.*, from posts/_config.yml, and page.*, "
+            "the front matter): shown as nothing, as on the blog. If the braces are text, wrap them in "
+            "{% raw %}…{% endraw %}; if it is a value, add the key to posts/_config.yml or the front matter",
         )
+        return ""
     return str(value)
 
 
-def literal(text: str, line: int, context: LiquidContext) -> str:
+def literal(text: str, line: int, context: LiquidContext, written: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
-    return variable(text, line, context)
+    return variable(text, line, context, written)
 
 
 def _lookup(source: dict, key: str):
