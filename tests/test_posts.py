@@ -638,9 +638,12 @@ def test_include_paths_are_under_the_baseurl_and_missing_videos_are_skipped_too(
     assert "video or sound file(s) not found: line 17: /blog/assets/video/fixture/clip.mp4" in str(error.value)
     assert "--skip-missing-images" in str(error.value).split("video or sound file(s)")[1]
     warnings: list[str] = []
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace('chart.png" class', 'gone-chart.png" class'), encoding="utf-8")  # no alt
     posts.import_post(post, warn=warnings.append, skip_missing_images=True)
     body = frontmatter.load(book / "chapters" / "pictures-in-a-row.md").content
-    assert '<img src="../_static/blog/assets/images/fixture/chart.png"' in body
+    assert '<em class="image-missing">(image not available: /blog/assets/images/fixture/gone-chart.png)</em>' in body
+    assert "```{image} /_static/blog/assets/images/fixture/chart.png" in body
     assert '<em class="image-missing">(image not available: A blue square)</em>' in body
     assert '<em class="image-missing">(video or sound not available: /blog/assets/video/fixture/clip.mp4)</em>' in body
     assert "clip.mp4" not in body.split("(video or sound not available")[1].split("</em>", 1)[1], body

@@ -181,7 +181,8 @@ class References:
                 if name != "img":  # the player stays (its end tag follows), without the file, after the note
                     return missing_media_note(source.group(2)) + SOURCE.sub("", rewritten, count=1)
                 alt = ALT.search(tag)
-                return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
+                described = alt.group(2) if alt and alt.group(2).strip() else source.group(2)  # else: its file
+                return missing_image_note(described, html_tag=True)
         return rewritten
 
     def _from_network(self, url: str) -> bool:
