@@ -29,7 +29,10 @@ def import_post(
     ] = False,
     skip_missing_images: Annotated[
         bool,
-        typer.Option(help="Show a note in place of each image the blog itself lacks, instead of refusing the post."),
+        typer.Option(
+            help="Show a note in place of each image, video or sound file the blog itself lacks, "
+            "instead of refusing the post."
+        ),
     ] = False,
 ) -> None:
     """Turn a Jekyll post into a MyST chapter in chapters/ (or sync it) and list it in _toc.yml.

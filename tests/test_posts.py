@@ -559,6 +559,162 @@ def test_liquid_helpers_become_myst(book):
     assert any(":16: an embedded video is played from the network" in line for line in warnings), warnings
 
 
+# --- the theme's includes inside raw HTML, paths from the site's root (al-folio) ---------------
+
+ROW_POST = """---
+title: Pictures in a row
+---
+
+Two pictures side by side, the theme's way:
+
+<div class="row">
+  <div class="col-sm">
+    {% include figure.liquid path="assets/images/fixture/chart.png" class="img-fluid rounded" width="240" %}
+  </div>
+  <div class="col-sm">
+    {% include figure.liquid path="assets/images/fixture/photo.png" alt="A blue square" caption="Blue, all over." %}
+  </div>
+</div>
+
+<div class="row">
+  {% include video.liquid path="assets/video/fixture/clip.mp4" class="img-fluid" controls=true %}
+</div>
+
+{% include figure.liquid path="assets/images/fixture/chart.png" alt="The chart again" %}
+"""
+
+
+def add_clip(book: Path) -> None:
+    clips = book / "posts" / "assets" / "video" / "fixture"
+    clips.mkdir(parents=True, exist_ok=True)
+    (clips / "clip.mp4").write_bytes(b"\0\0\0\x18ftypmp42")  # only copied, never played
+
+
+def test_an_include_inside_html_is_html_whose_files_are_copied(book):
+    add_fixture_post(book, "_posts/2017-9-8-unpadded-date.md")  # for the fixture's images
+    add_clip(book)
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST, encoding="utf-8")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    body = frontmatter.load(book / "chapters" / "pictures-in-a-row.md").content
+    assert body.count("{image}") == 1 and "{figure}" not in body, body  # the last figure only: outside HTML
+    chart = '<img src="../_static/blog/assets/images/fixture/chart.png" alt="" class="img-fluid rounded" width="240">'
+    assert chart in body
+    assert (
+        '<figure><img src="../_static/blog/assets/images/fixture/photo.png" alt="A blue square">'
+        "<figcaption>Blue, all over.</figcaption></figure>"
+    ) in body
+    assert '<video class="post-video" controls src="../_static/blog/assets/video/fixture/clip.mp4">' in body
+    assert "```{image} /_static/blog/assets/images/fixture/chart.png\n:alt: The chart again" in body
+    for name in ("images/fixture/chart.png", "images/fixture/photo.png", "video/fixture/clip.mp4"):
+        assert (book / "_static" / "blog" / "assets" / name).is_file(), name
+    assert not any("is relative" in line for line in warnings), warnings  # the theme's paths are the site's
+
+
+def test_a_missing_image_of_an_include_inside_html_is_an_error_naming_its_line(book):
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST.replace("fixture/photo.png", "fixture/gone.png"), encoding="utf-8")
+    add_clip(book)
+    images = book / "posts" / "assets" / "images" / "fixture"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "chart.png").write_bytes(png(8, 8, (1, 2, 3)))
+    with pytest.raises(Ai4NeuroError) as error:
+        posts.import_post(post)
+    assert "1 image(s) not found: line 12: /assets/images/fixture/gone.png" in str(error.value), error.value
+    assert not (book / "chapters" / "pictures-in-a-row.md").exists()
+
+
+def test_include_paths_are_under_the_baseurl_and_missing_videos_are_skipped_too(book):
+    settings = book / "posts" / "_config.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('baseurl: ""', 'baseurl: "/blog"'))
+    images = book / "posts" / "assets" / "images" / "fixture"
+    images.mkdir(parents=True, exist_ok=True)
+    (images / "chart.png").write_bytes(png(8, 8, (1, 2, 3)))
+    post = book / "posts" / "_posts" / "2024-06-07-pictures-in-a-row.md"
+    post.write_text(ROW_POST.replace("fixture/photo.png", "fixture/gone.png"), encoding="utf-8")
+    with pytest.raises(Ai4NeuroError) as error:
+        posts.import_post(post)
+    assert "video or sound file(s) not found: line 17: /blog/assets/video/fixture/clip.mp4" in str(error.value)
+    assert "--skip-missing-images" in str(error.value).split("video or sound file(s)")[1]
+    warnings: list[str] = []
+    text = post.read_text(encoding="utf-8")
+    post.write_text(text.replace('chart.png" class', 'gone-chart.png" class'), encoding="utf-8")  # no alt
+    posts.import_post(post, warn=warnings.append, skip_missing_images=True)
+    body = frontmatter.load(book / "chapters" / "pictures-in-a-row.md").content
+    assert '<em class="image-missing">(image not available: /blog/assets/images/fixture/gone-chart.png)</em>' in body
+    assert "```{image} /_static/blog/assets/images/fixture/chart.png" in body
+    assert '<em class="image-missing">(image not available: A blue square)</em>' in body
+    assert '<em class="image-missing">(video or sound not available: /blog/assets/video/fixture/clip.mp4)</em>' in body
+    assert "clip.mp4" not in body.split("(video or sound not available")[1].split("</em>", 1)[1], body
+    assert any("clip.mp4 is not in posts/ (nor on the blog): shown as a note" in line for line in warnings), warnings
+
+
+# --- math in a blockquote --------------------------------------------------------------------
+
+QUOTED_MATH_POST = """---
+title: Quoted math
+---
+
+> A quoted line with $$U = \\exp(iH)$$ in it and $$V$$
+> on the next line, then $$W
+> = W^{T}$$ across two lines.
+>
+> $$
+> A = A^{\\dagger}
+> $$
+>
+> A definition, then
+> $$
+> B = B^{T}
+> $$. And more.
+"""
+
+
+def test_math_in_a_blockquote_is_read_without_the_quote_markers(book):
+    post = book / "posts" / "_posts" / "2024-06-08-quoted-math.md"
+    post.write_text(QUOTED_MATH_POST, encoding="utf-8")
+    posts.import_post(post)
+    body = frontmatter.load(book / "chapters" / "quoted-math.md").content
+    assert (
+        "> A quoted line with $U = \\exp(iH)$ in it and $V$\n> on the next line, then $W = W^{T}$ across two lines.\n"
+        "> \n> $$\n> A = A^{\\dagger}\n> $$\n> \n> A definition, then\n> $B = B^{T}$. And more."
+    ) in body, body
+    tokens = create_md_parser(MdParserConfig(enable_extensions={"dollarmath"}), RendererHTML).parse(body)
+    assert [token.content.strip() for token in tokens if token.type == "math_block"] == ["A = A^{\\dagger}"]
+
+
+# --- a Liquid variable with no value is nothing, as on the blog, with a warning ---------------
+
+UNDEFINED_POST = """---
+title: Unset values
+---
+
+Written by {{ page.nickname }} for the pond's readers.
+
+```text
+template: {{Pond Keeper_notes{|}}
+```
+"""
+
+
+def test_a_variable_without_a_value_is_nothing_as_on_the_blog_with_one_warning(book):
+    post = book / "posts" / "_posts" / "2024-06-09-unset-values.md"
+    post.write_text(UNDEFINED_POST, encoding="utf-8")
+    warnings: list[str] = []
+    posts.import_post(post, warn=warnings.append)
+    body = frontmatter.load(book / "chapters" / "unset-values.md").content
+    assert "Written by  for the pond's readers." in body and "```text\ntemplate: \n```" in body, body
+    for line, tag in [(5, "{{ page.nickname }}"), (8, "{{Pond Keeper_notes{|}}")]:
+        assert any(
+            f"2024-06-09-unset-values.md:{line}: {tag} has no value" in warning
+            and "shown as nothing, as on the blog" in warning
+            and "{% raw %}" in warning
+            and "posts/_config.yml or the front matter" in warning
+            for warning in warnings
+        ), (tag, warnings)
+
+
 # --- what the book cannot find, all at once (issue 21) -----------------------------------------
 
 MISSING_POST = """---

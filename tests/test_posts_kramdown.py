@@ -81,6 +81,17 @@ LIQUID = {
         'caption="A figure from the theme\'s include." %}': '<figure class="">\n'
         '  <img src="/assets/images/fixture/photo.png" alt="The keeper\'s photo" />\n'
         "  <figcaption>A figure from the theme's include.</figcaption>\n</figure>",
+        # al-folio's _includes/figure.liquid: the path through relative_url (the site's root, under the baseurl)
+        '{% include figure.liquid path="assets/img/egret.png" class="img-fluid rounded" alt="An egret in a row" %}': (
+            '<figure>\n  <picture>\n    <img src="/notes/assets/img/egret.png" class="img-fluid rounded" width="100%" '
+            'height="auto" alt="An egret in a row" loading="eager">\n  </picture>\n</figure>'
+        ),
+        '{% include figure.liquid path="images/heron.png" class="img-fluid" alt="A heron in a row" '
+        'caption="The heron, drawn for the test." %}': (
+            '<figure>\n  <picture>\n    <img src="/notes/images/heron.png" class="img-fluid" width="100%" '
+            'height="auto" alt="A heron in a row" loading="eager">\n  </picture>\n'
+            '  <figcaption class="caption">The heron, drawn for the test.</figcaption>\n</figure>'
+        ),
     },
     "dollar-notes": {},
     "author": {},

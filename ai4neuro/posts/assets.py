@@ -12,8 +12,8 @@ Scripts and styles a post loads belong to its page alone: Jupyter Book would loa
 under ``_static/blog/`` out of that list (the post's own ``<script>``/``<link>`` loads them).
 
 A file that is not there is reported with every other missing one in one error, and nothing is
-written; with ``--skip-missing-images`` an image the blog itself lacks (in one of its asset folders)
-is replaced by a visible "image not available" note instead, with a warning.
+written; with ``--skip-missing-images`` an image, video or sound file the blog itself lacks (in one of its
+asset folders) is replaced by a visible "not available" note instead, with a warning.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ai4neuro.posts.site import Site
 STATIC = Path("_static") / "blog"
 IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".ico", ".tif", ".tiff"}
 MEDIA = IMAGES | {".mp4", ".webm", ".ogg", ".ogv", ".mov", ".mp3", ".wav", ".pdf"}
+SKIPPABLE = {"image", "media"}  # what --skip-missing-images shows a note for, where the blog lacks it
 NOUNS = {
     "image": "image",
     "media": "video or sound file",
@@ -67,7 +68,7 @@ class Assets:
         return ("../" if html else "/") + target.as_posix()  # a theme's "#center" hint is no file name
 
     def missing_in_blog(self, reference: str) -> bool:
-        """Whether ``reference`` is an image the blog itself lacks, shown as a note (``--skip-missing-images``)."""
+        """Whether ``reference`` is a file the blog itself lacks, shown as a note (``--skip-missing-images``)."""
         if not self.skip_missing_images:
             return False
         site_path = self._site_path(reference, -1, quiet=True)
@@ -100,8 +101,8 @@ class Assets:
         where = source.relative_to(self.site.root).as_posix()
         relative = source.relative_to(self.site.folder).as_posix()
         in_asset_folder = self.site.is_asset_folder(relative)
-        if kind == "image" and self.skip_missing_images and in_asset_folder:
-            self.notes.warn(line, f"the image {reference} is not in posts/ (nor on the blog): shown as a note")
+        if kind in SKIPPABLE and self.skip_missing_images and in_asset_folder:
+            self.notes.warn(line, f"the {NOUNS[kind]} {reference} is not in posts/ (nor on the blog): shown as a note")
             return None
         folders = ", ".join(self.site.asset_folders)
         if in_asset_folder:
@@ -109,8 +110,8 @@ class Assets:
                 "Put the blog's files under posts/ as on the blog (posts/assets/... for /assets/...), then import "
                 "again"
                 + (
-                    ", or add --skip-missing-images to show a note in place of each missing image."
-                    if kind == "image"
+                    f", or add --skip-missing-images to show a note in place of each missing {NOUNS[kind]}."
+                    if kind in SKIPPABLE
                     else "."
                 )
             )

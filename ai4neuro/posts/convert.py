@@ -31,11 +31,12 @@ def convert_post(post: Post, site: Site, notes: Notes, skip_missing_images: bool
     def link(target: str, line: int, fragment: bool) -> str:
         return post_link(site, notes, post, target, line, fragment)
 
-    text, line_map = render_liquid(post.body, LiquidContext(site, post.meta, notes, link))
+    liquid = LiquidContext(site, post.meta, notes, link)
+    text, line_map = render_liquid(post.body, liquid)
     notes.line_map = line_map
     page = permalink(post, site.variables.get("permalink"))
     assets = Assets(site, notes, page=page, skip_missing_images=skip_missing_images)
-    converter = Converter(site, notes, assets, chapter=post.slug)
+    converter = Converter(site, notes, assets, chapter=post.slug, liquid_forms=liquid.html_forms)
     converter.references.read(text)
     converted = converter.convert(text)
     notes.check()

@@ -3,7 +3,8 @@
 Where a block of HTML ends is kramdown's rule (:mod:`~ai4neuro.posts.html`); here it is written out:
 
 - raw HTML keeps its tags (files copied, links fixed: :mod:`~ai4neuro.posts.references`); a block that
-  holds blank lines becomes a ``raw`` directive (MyST would end it at the first blank line);
+  holds blank lines becomes a ``raw`` directive (MyST would end it at the first blank line); a Liquid
+  include inside it is its HTML (``<img>``, ``<figure>``), as the blog shows it: its MyST would be text there;
 - an element whose inside kramdown reads as Markdown (``markdown="1"``, ``parse_block_html``): a
   ``<details>`` becomes a dropdown, a minimal-mistakes notice an admonition; any other element keeps its
   start and end tags around its converted inside (raw HTML around Markdown, as kramdown writes it), unless a
@@ -16,16 +17,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ai4neuro.posts.attributes import NOTICES, colon_fence
 from ai4neuro.posts.blocks import Block, render
 from ai4neuro.posts.html import Element
 from ai4neuro.posts.inline import Inline
+from ai4neuro.posts.liquid import HtmlForm
 from ai4neuro.posts.references import MARKDOWN_ATTRIBUTE
 
 MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]!$\\~]|^\s*(?:[#>+-]|\d+\.)\s", re.M)
 SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.I | re.DOTALL)
+MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{[\w-]+\}", re.M)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class HtmlBlocks:
     convert: Callable[[str, int], list[Block]]  # kramdown text (from a body line) → MyST blocks: an element's inside
     inline: Inline
     done: set[int]  # the ids of blocks finished here (the converter leaves them as they are)
+    liquid_forms: dict[str, HtmlForm] = field(default_factory=dict)  # a Liquid include's output → its HTML
 
     def raw(self, block: Block) -> Block:
         """A block of raw HTML: its files copied and links fixed; a ``raw`` directive when it holds blank lines."""
@@ -44,11 +48,52 @@ class HtmlBlocks:
                 "an HTML element is never closed: kramdown shows the rest of the post as its raw text; "
                 "the book ends it at the next blank line (close the element in the post)",
             )
-        text = self.inline.references.html(block.text, block.line)
+        text = self._html(block.text, block.line)
         if not any(not line.strip() for line in text.splitlines()):
             return Block(text, "html_block", block.line)
         fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
         return Block(f"{fence}{{raw}} html\n{text}\n{fence}", "html_block", block.line)
+
+    def _html(self, text: str, line: int) -> str:
+        """Raw HTML with its files and links fixed, each Liquid include in it as its HTML (see the module's rules)."""
+        out, cursor = [], 0
+        for start, end, form in [*self._liquid_outputs(text), (len(text), len(text), None)]:
+            self._no_myst_left(text, cursor, start, line)
+            out.append(self.inline.references.html(text[cursor:start], line))
+            if form is not None:
+                at = line + text.count("\n", 0, start)
+                if form.html is None:
+                    raise self.inline.notes.error(
+                        at, f"{form.tag} inside raw HTML has no HTML form in the book. Move it out of the HTML element."
+                    )
+                out.append(self.inline.references.html(form.html, at))
+            cursor = end
+        return "".join(out)
+
+    def _no_myst_left(self, text: str, start: int, end: int, line: int) -> None:
+        """A Liquid include's MyST left in raw HTML (changed on its way, not found whole) would show as text."""
+        left = MYST_DIRECTIVE.search(text, start, end)
+        if left and any(MYST_DIRECTIVE.search(output) for output in self.liquid_forms):
+            raise self.inline.notes.error(
+                line + text.count("\n", 0, left.start()),
+                "a Liquid include inside raw HTML could not be written as HTML. Move the include out of the HTML "
+                "element (or write an <img> there).",
+            )
+
+    def _liquid_outputs(self, text: str) -> list[tuple[int, int, HtmlForm]]:
+        """Where ``text`` holds the output of a Liquid include, in order: (start, end, its HTML form)."""
+        found = []
+        for output, form in self.liquid_forms.items():
+            start = text.find(output)
+            while start >= 0:
+                found.append((start, start + len(output), form))
+                start = text.find(output, start + len(output))
+        found.sort(key=lambda item: item[0])
+        kept: list[tuple[int, int, HtmlForm]] = []
+        for item in found:
+            if not kept or item[0] >= kept[-1][1]:
+                kept.append(item)
+        return kept
 
     def element(self, block: Block, element: Element) -> list[Block]:
         """An HTML element whose inside kramdown reads as Markdown, converted (see the module's rules)."""

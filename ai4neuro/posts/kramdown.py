@@ -14,7 +14,8 @@ for its job, so that MyST shows what the blog does (or says why not) and the ``-
   (code languages the book cannot colour).
 
 Here: setext headings become ``#`` headings (and ``{#id}`` on a heading keeps in-page links to it
-working); GFM's task lists become checkboxes; ``\\[…\\]`` display math inside a paragraph splits it; a
+working); a blockquote's inside is converted as blocks of its own, then quoted again; GFM's task lists
+become checkboxes; ``\\[…\\]`` display math inside a paragraph splits it; a
 paragraph stays one paragraph where MyST would read HTML or a table in it; ``{::comment}`` is dropped,
 ``{::options}`` applied (``parse_block_html``) or warned about, other extensions and abbreviation
 definitions (``*[HTML]: ...``) are dropped with a warning.
@@ -28,13 +29,14 @@ from dataclasses import dataclass, field
 from ai4neuro.posts import html
 from ai4neuro.posts.assets import Assets
 from ai4neuro.posts.attributes import SILENT_CLASSES, AttributeLists, Attributes
-from ai4neuro.posts.blocks import ATX, Block, split_blocks
+from ai4neuro.posts.blocks import ATX, Block, render, split_blocks
 from ai4neuro.posts.escaping import outside_code
 from ai4neuro.posts.highlight import without_unknown_languages
 from ai4neuro.posts.html_blocks import HtmlBlocks
 from ai4neuro.posts.images import image_directive, lone_image
 from ai4neuro.posts.inline import Inline, math_outside_code
 from ai4neuro.posts.links import Links
+from ai4neuro.posts.liquid import HtmlForm
 from ai4neuro.posts.math import display_block
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
@@ -53,6 +55,7 @@ DISPLAY_MATH = re.compile(r"^\s*\$\$(.+?)\$\$\s*$", re.DOTALL)
 TYPE7_LINE = re.compile(r"^ {0,3}<[A-Za-z][\w-]*(?:\s[^>]*)?/?>\s*$")
 STRAY_CLOSE = re.compile(r"^( {0,3})</")
 TASK_ITEM = re.compile(r"^(\s*(?:[-*+]|\d+[.)])[ \t]+)\[([ xX])\][ \t]+", re.M)  # GFM's task lists
+QUOTE_MARKER = re.compile(r"^ {0,3}> ?")
 CONTENTS = ":::{contents}\n:local:\n:backlinks: none\n:::"
 
 
@@ -66,6 +69,7 @@ class Converter:
     chapter: str = ""  # this post's chapter name (a link to it is a link within the page)
     parse_block_html: bool = False  # {::options parse_block_html="true" /} seen
     done: set[int] = field(default_factory=set)  # ids of blocks converted already (the inside of HTML elements)
+    liquid_forms: dict[str, HtmlForm] = field(default_factory=dict)  # a Liquid include's output → its HTML form
     links: Links = field(init=False)
     references: References = field(init=False)
     inline: Inline = field(init=False)
@@ -77,7 +81,7 @@ class Converter:
         self.references = References(self.links, self.assets)
         self.inline = Inline(self.site, self.notes, self.references)
         self.attribute_lists = AttributeLists(self.links)
-        self.html_blocks = HtmlBlocks(self.convert, self.inline, self.done)
+        self.html_blocks = HtmlBlocks(self.convert, self.inline, self.done, self.liquid_forms)
 
     def convert(self, text: str, offset: int = 0) -> list[Block]:
         """Convert kramdown ``text`` (its first line is body line ``offset``) into MyST blocks."""
@@ -141,12 +145,21 @@ class Converter:
             return Block(self.references.definitions(block.text, block.line), kind, block.line)
         if kind == "hr":
             return Block("---", kind, block.line)
+        if kind == "blockquote":
+            return Block(self._quote(block.text, block.line), kind, block.line)
         text = block.text
         if kind in {"bullet_list", "ordered_list"}:
             text = TASK_ITEM.sub(_checkbox, self._shallow(text, block.line))
         elif kind == "paragraph":
             text = one_paragraph(text)
         return Block(self.inline.prose(text, block.line), kind, block.line)
+
+    def _quote(self, text: str, line: int) -> str:
+        """A blockquote's inside converted as kramdown reads it (its blocks, its math: a ``$$`` block alone is
+        display math), then quoted again; its ``>`` markers would be text inside its math otherwise."""
+        inner = "\n".join(QUOTE_MARKER.sub("", row, count=1) for row in text.split("\n"))
+        body = render(self.convert(inner, line))
+        return "\n".join(f"> {row}" for row in body.split("\n"))
 
     def _special_paragraph(self, block: Block) -> list[Block] | None:
         """A paragraph that is a kramdown extension, abbreviations or display math: what it becomes (None if not)."""

@@ -3,7 +3,9 @@
 - ``{% raw %}…{% endraw %}`` → its text as written; ``{% comment %}…{% endcomment %}`` → nothing.
 - ``{% highlight lang [linenos] %}…{% endhighlight %}`` → a code fence.
 - ``{% include figure … %}``, ``gallery``, ``video``, ``toc`` (the helpers of minimal-mistakes,
-  al-folio and the like) → a MyST figure, a row of images, a video, a table of contents.
+  al-folio and the like) → a MyST figure, a row of images, a video, a table of contents. Their paths go
+  through ``relative_url`` as in those themes (``assets/x.png`` is the site's ``/assets/x.png``). Inside raw
+  HTML, where the blog shows the include's HTML, each has an HTML form (:attr:`LiquidContext.html_forms`).
 - ``{% post_url name %}`` / ``{% link path %}`` → the chapter of that post when it is in the book,
   else its address on the blog; the post itself → its own page (``{% post_url me %}#part`` → ``#part``).
   A ``{{ site.url }}``/``{{ site.baseurl }}`` right before one (Jekyll's usual ``{{ site.baseurl }}{% post_url
@@ -12,6 +14,7 @@
 - ``{{ site.x }}``, ``{{ page.x }}`` and strings, with the ``relative_url``, ``absolute_url``,
   ``prepend``, ``append`` and ``escape`` filters, from ``posts/_config.yml`` and the front matter.
 
+A variable with no value there is nothing, as on the blog (Jekyll's ``strict_variables`` is off), with a warning.
 Anything else (``{% if %}``, ``{% for %}``, an unknown include, ...) is one error naming the tag and the line.
 """
 
@@ -22,7 +25,7 @@ import html
 import re
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ai4neuro.posts.jekyll import relative_url
@@ -36,12 +39,21 @@ YOUTUBE = "https://www.youtube-nocookie.com/embed/{id}"
 VIMEO = "https://player.vimeo.com/video/{id}"
 
 
+@dataclass(frozen=True)
+class HtmlForm:
+    """What an include's MyST output is inside raw HTML (MyST's syntax is text there)."""
+
+    tag: str  # the tag, for messages
+    html: str | None  # its HTML, or None where the book has none
+
+
 @dataclass
 class LiquidContext:
     site: Site
     page: dict
     notes: Notes
     post_link: Callable[[str, int, bool], str]  # (post file name or path, line, a #fragment follows) → target
+    html_forms: dict[str, HtmlForm] = field(default_factory=dict)  # an include's MyST output → its HTML form
 
 
 def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
@@ -58,7 +70,8 @@ def render_liquid(text: str, context: LiquidContext) -> tuple[str, list[int]]:
         line = line_of(match.start())
         if match.group("output") is not None:
             prefix = _is_site_prefix(match.group("output")) and _prefixes_post_link(text, match.end())
-            parts.append(("" if prefix else output(match.group("output"), line, context), line, False))
+            value = "" if prefix else output(match.group("output"), line, context, match.group(0))
+            parts.append((value, line, False))
             cursor = match.end()
             continue
         tag, args = match.group("tag"), match.group("args").strip()
@@ -159,7 +172,9 @@ def include(args: str, line: int, context: LiquidContext) -> str:
     if name == "video":
         return video(values, line, context)
     if name == "toc":
-        return "\n```{contents}\n:local:\n:backlinks: none\n```\n"
+        contents = "\n```{contents}\n:local:\n:backlinks: none\n```\n"
+        context.html_forms[contents] = HtmlForm("{% include toc %}", None)
+        return contents
     raise context.notes.error(
         line,
         f"{{% include {args.split()[0] if args.split() else ''} %}} is a helper of the blog's theme that the book "
@@ -171,16 +186,40 @@ def _attribute_line(key: str, value: str) -> str:
     return f":{key}: {' '.join(value.split())}\n" if value else ""
 
 
+def site_url(path: str, context: LiquidContext) -> str:
+    """An include's path as the theme writes it: through ``relative_url`` (from the site's root), unless remote."""
+    if "://" in path or path.startswith("//"):
+        return path
+    return relative_url(path, context.site.baseurl)
+
+
+LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:px|%|em|rem)?$")
+
+
 def figure(values: dict[str, str], line: int, context: LiquidContext) -> str:
     source = values.get("image_path") or values.get("path") or values.get("url") or ""
     if not source:
         raise context.notes.error(line, "{% include figure %} names no image (image_path= or path=). Add it.")
+    source = site_url(source, context)
     caption = values.get("caption", "").strip()
     alt = values.get("alt") or values.get("title") or html.unescape(re.sub(r"<[^>]+>", "", caption))
+    width = values.get("width", "")
     options = _attribute_line("alt", alt) + _attribute_line("class", values.get("class", ""))
+    options += _attribute_line("width", width) if LENGTH.match(width) else ""
     if caption:
-        return f"\n```{{figure}} {source}\n{options}\n{caption}\n```\n"
-    return f"\n```{{image}} {source}\n{options}```\n"
+        myst = f"\n```{{figure}} {source}\n{options}\n{caption}\n```\n"
+    else:
+        myst = f"\n```{{image}} {source}\n{options}```\n"
+    context.html_forms[myst] = HtmlForm("{% include figure %}", _figure_html(source, alt, caption, values))
+    return myst
+
+
+def _figure_html(source: str, alt: str, caption: str, values: dict[str, str]) -> str:
+    """The figure as the theme's include writes it in HTML: an ``<img>``, in a ``<figure>`` with a caption."""
+    attributes = {"src": source, "alt": alt, **{key: values.get(key, "") for key in ("class", "width", "height")}}
+    shown = {key: value for key, value in attributes.items() if value or key == "alt"}
+    image = "<img " + " ".join(f'{key}="{html.escape(value)}"' for key, value in shown.items()) + ">"
+    return f"<figure>{image}<figcaption>{caption}</figcaption></figure>" if caption else image
 
 
 def gallery(values: dict[str, str], line: int, context: LiquidContext) -> str:
@@ -190,13 +229,18 @@ def gallery(values: dict[str, str], line: int, context: LiquidContext) -> str:
             line, f"{{% include gallery %}}: no '{values.get('id', 'gallery')}:' list in the front matter; left out"
         )
         return ""
-    images = [
-        f"![{_one_line(item.get('alt') or item.get('title'))}]({item.get('image_path') or item.get('url')})"
+    shown = [
+        (_one_line(item.get("alt") or item.get("title")), site_url(str(source), context))
         for item in items
-        if isinstance(item, dict) and (item.get("image_path") or item.get("url"))
+        if isinstance(item, dict) and (source := item.get("image_path") or item.get("url"))
     ]
     caption = values.get("caption", "").strip()
-    return "\n" + "\n".join(images) + ("\n\n" + caption if caption else "") + "\n"
+    myst = "\n" + "\n".join(f"![{alt}]({source})" for alt, source in shown) + ("\n\n" + caption if caption else "")
+    tags = "".join(f'<img src="{html.escape(source)}" alt="{html.escape(alt)}">' for alt, source in shown)
+    context.html_forms[myst + "\n"] = HtmlForm(
+        "{% include gallery %}", f"<figure>{tags}<figcaption>{caption}</figcaption></figure>" if caption else tags
+    )
+    return myst + "\n"
 
 
 def _one_line(value) -> str:
@@ -208,11 +252,14 @@ def video(values: dict[str, str], line: int, context: LiquidContext) -> str:
     if provider in {"youtube", "vimeo"} and identifier:
         return video_frame(YOUTUBE if provider == "youtube" else VIMEO, identifier, line, context)
     path = values.get("path") or values.get("url") or ""
+    path = site_url(path, context) if path else ""
     if path.startswith(("http://", "https://")) and "/embed/" in path:
         context.notes.warn(line, "an embedded video is played from the network (it needs a connection)")
         return f'\n<iframe class="post-video" src="{html.escape(path)}" allowfullscreen></iframe>\n'
     if path:
-        return f'\n<video class="post-video" controls src="{html.escape(path)}"></video>\n'
+        player = f'<video class="post-video" controls src="{html.escape(path)}"></video>'
+        context.html_forms[f"\n{player}\n"] = HtmlForm("{% include video %}", player)  # its line in messages
+        return f"\n{player}\n"
     raise context.notes.error(line, "{% include video %} names no video (id= and provider=, or path=). Add it.")
 
 
@@ -225,13 +272,17 @@ def video_frame(address: str, identifier: str, line: int, context: LiquidContext
 FILTER = re.compile(r"^(\w+)(?:\s*:\s*(.+))?$")
 
 
-def output(expression: str, line: int, context: LiquidContext) -> str:
+def output(expression: str, line: int, context: LiquidContext, written: str = "") -> str:
+    """The value of ``{{ expression }}`` (``written``: the tag as the post has it, for messages)."""
+    written = written or f"{{{{ {expression.strip()} }}}}"
     pieces = [piece.strip() for piece in expression.split("|")]
-    value = variable(pieces[0], line, context)
+    value = variable(pieces[0], line, context, written)
     for piece in pieces[1:]:
+        if not piece:
+            continue  # Liquid ignores an empty filter ("{{ x | }}")
         match = FILTER.match(piece)
         name, argument = (match.group(1), match.group(2)) if match else (piece, None)
-        text = literal(argument, line, context) if argument else ""
+        text = literal(argument, line, context, written) if argument else ""
         if name == "relative_url":
             value = relative_url(value, context.site.baseurl)
         elif name == "absolute_url":
@@ -246,34 +297,37 @@ def output(expression: str, line: int, context: LiquidContext) -> str:
             value = value.strip()
         else:
             raise context.notes.error(
-                line,
-                f"the Liquid filter '{name}' in {{{{ {expression.strip()} }}}} is not supported. Write the value out.",
+                line, f"the Liquid filter '{name}' in {written} is not supported. Write the value out."
             )
     return value
 
 
-def variable(name: str, line: int, context: LiquidContext) -> str:
+def variable(name: str, line: int, context: LiquidContext, written: str) -> str:
+    """A variable's value; one Jekyll lacks is nothing, as Jekyll shows it (``strict_variables`` is off), with
+    a warning."""
     if name[:1] in "\"'":
-        return literal(name, line, context)
+        return literal(name, line, context, written)
     scope, _, key = name.partition(".")
     source = {"site": context.site.variables, "page": context.page}.get(scope)
     value = _lookup(source, key) if source is not None and key else None
     if scope == "site" and key in {"url", "baseurl"}:
         value = getattr(context.site, key)
     if value is None:
-        raise context.notes.error(
+        context.notes.warn(
             line,
-            f"{{{{ {name} }}}} has no value here: the book knows site.* (posts/_config.yml) and page.* (the front "
-            "matter). Add the key there, or write the value out in the post.",
+            f"{' '.join(written.split())} has no value (the book knows site.*, from posts/_config.yml, and page.*, "
+            "the front matter): shown as nothing, as on the blog. If the braces are text, wrap them in "
+            "{% raw %}…{% endraw %}; if it is a value, add the key to posts/_config.yml or the front matter",
         )
+        return ""
     return str(value)
 
 
-def literal(text: str, line: int, context: LiquidContext) -> str:
+def literal(text: str, line: int, context: LiquidContext, written: str) -> str:
     text = text.strip()
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "\"'":
         return text[1:-1]
-    return variable(text, line, context)
+    return variable(text, line, context, written)
 
 
 def _lookup(source: dict, key: str):

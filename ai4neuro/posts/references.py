@@ -29,6 +29,7 @@ HTML_URL = re.compile(r"""(?P<attr>\b(?:src|href|poster|data-src|data)\s*=\s*)(?
 EXTERNAL_SCRIPT = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", re.I | re.DOTALL)
 IMAGE_REFERENCE = re.compile(r"!\[([^\]]*)\](?:\[([^\]]*)\])?(?!\()")
 MARKDOWN_ATTRIBUTE = re.compile(r"""\s+markdown\s*=\s*(?:"[^"]*"|'[^']*'|\w+)""", re.I)
+SOURCE = re.compile(r"""\s*\bsrc\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
 ALT = re.compile(r"""\balt\s*=\s*(["'])(.*?)\1""", re.I | re.DOTALL)
 TAG_KINDS = {
     "img": "image",
@@ -174,11 +175,14 @@ class References:
             return f"{match.group('attr')}{match.group('q')}{html.escape(new)}{match.group('q')}"
 
         rewritten = MARKDOWN_ATTRIBUTE.sub("", HTML_URL.sub(replace, tag))  # kramdown drops it too
-        if name == "img" and self.assets.skip_missing_images:
-            source = re.search(r"""\bsrc\s*=\s*(["'])(.*?)\1""", tag, re.I | re.DOTALL)
+        if kind in {"image", "media"} and self.assets.skip_missing_images:
+            source = SOURCE.search(tag)
             if source and self.assets.missing_in_blog(html.unescape(source.group(2))):
+                if name != "img":  # the player stays (its end tag follows), without the file, after the note
+                    return missing_media_note(source.group(2)) + SOURCE.sub("", rewritten, count=1)
                 alt = ALT.search(tag)
-                return missing_image_note(alt.group(2) if alt else source.group(2), html_tag=True)
+                described = alt.group(2) if alt and alt.group(2).strip() else source.group(2)  # else: its file
+                return missing_image_note(described, html_tag=True)
         return rewritten
 
     def _from_network(self, url: str) -> bool:
@@ -196,6 +200,11 @@ def missing_image_note(alt: str, html_tag: bool = False) -> str:
     if html_tag:
         return f'<em class="image-missing">(image not available: {html.escape(words, quote=False)})</em>'
     return f"*(image not available: {escape_markdown(words)})*"
+
+
+def missing_media_note(source: str) -> str:
+    """What shows where the blog lacks a video or sound file (``--skip-missing-images``)."""
+    return f'<em class="image-missing">(video or sound not available: {html.escape(source, quote=False)})</em>'
 
 
 def _definition(match: re.Match) -> tuple[str, str]:
