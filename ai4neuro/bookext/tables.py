@@ -3,7 +3,7 @@
 :func:`table_html` turns a paper-table output (see :mod:`ai4neuro.bookext.outputs`) into a container
 that opens as a plain table of the year it opens at (read without JavaScript, printed whole, and what a
 phone shows first) and holds every row as JSON. When the page is written, :func:`rows_to_file` moves
-that JSON out of the page into ``_static/ai4neuro/tables/<hash>.js``: the rows of every year (1,611 in
+that JSON out of the page into ``_static/ai4neuro/tables/<hash>.js``: the rows of every year (in
 Part 1, three quarters of the page's weight) are then fetched by ``tables.js`` only when the table nears the
 screen, through a ``<script src>`` that works from ``file://`` too. Titles are data from outside:
 escaped here, written as text by the script.
