@@ -21,6 +21,7 @@ from myst_parser.parsers.mdit import create_md_parser
 from ai4neuro import posts
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.posts.escaping import escape_markdown
+from ai4neuro.posts.reader import KramdownReader, lazy_lines_indented
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "posts"
@@ -443,6 +444,64 @@ def test_kramdown_tour_is_converted_with_one_warning_per_loss(book):
         f"{book}/posts/_posts/2024-05-01-kramdown-tour.md:90: a horizontal rule at the end of the post was dropped "
         "(docutils forbids it)",
     ]
+
+
+KRAMDOWN_BLOCKS = [  # a post's lines → its top-level blocks as kramdown reads them (kind, first line)
+    pytest.param(  # an attribute list line ends the paragraph; it belongs to the text above it
+        "Gulls at noon.\n{: .notice--danger}\nTerns at dusk.\n{: .notice}\n",
+        [("paragraph", "Gulls at noon.\n{: .notice--danger}"), ("paragraph", "Terns at dusk.\n{: .notice}")],
+        id="attribute-list-mid-paragraph",
+    ),
+    pytest.param(  # attribute lists before the text, or only after it: one paragraph
+        "{: .notice}\nGulls at noon.\nTerns at dusk.\n{: #birds}\n",
+        [("paragraph", "{: .notice}\nGulls at noon.\nTerns at dusk.\n{: #birds}")],
+        id="attribute-lists-around-a-paragraph",
+    ),
+    pytest.param(  # a quote runs on to the next blank line: the list is inside it
+        "> The steps:\n1. Fill the jar\n2. Seal it\n\nAfter.\n",
+        [("blockquote", "> The steps:\n1. Fill the jar\n2. Seal it"), ("paragraph", "After.")],
+        id="list-lazily-in-a-quote",
+    ),
+    pytest.param(  # ... or to an attribute list, which is the quote's
+        "> Quoted.\nStill quoted.\n{: .notice}\nOutside.\n",
+        [("blockquote", "> Quoted.\nStill quoted.\n{: .notice}"), ("paragraph", "Outside.")],
+        id="quote-ends-at-attribute-list",
+    ),
+    pytest.param(  # an item takes the lines right after it, a code fence too: one list
+        "1. Pour it:\n```sh\npour --slow\n```\n2. Wait.\n\nAfter.\n",
+        [("ordered_list", "1. Pour it:\n```sh\npour --slow\n```\n2. Wait."), ("paragraph", "After.")],
+        id="code-fence-lazily-in-an-item",
+    ),
+    pytest.param(  # after a blank line only indented lines or the next item go on with the list
+        "- One\n\nNot in the list.\n",
+        [("bullet_list", "- One"), ("paragraph", "Not in the list.")],
+        id="list-ends-after-a-blank-line",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, blocks", KRAMDOWN_BLOCKS)
+def test_posts_are_split_where_kramdown_ends_a_block(text, blocks):
+    found = posts.split_blocks(text, reader=KramdownReader)
+    assert [(block.kind, block.text) for block in found] == blocks
+
+
+@pytest.mark.parametrize(
+    "kramdown, myst",
+    [
+        (
+            "1. Pour:\n```sh\npour\n```\n2. Wait:\n~~~\nwait\n~~~",
+            "1. Pour:\n   ```sh\n   pour\n   ```\n2. Wait:\n   ~~~\n   wait\n   ~~~",
+        ),
+        ("- Top\n  - inner\n> quoted\nmore\n- Next", "- Top\n  - inner\n    > quoted\n    more\n- Next"),
+        ("- Text that\ngoes on lazily\n- Next", "- Text that\ngoes on lazily\n- Next"),  # a paragraph's lazy line stays
+        ("- One\n\n  ```\n  code\n  ```", "- One\n\n  ```\n  code\n  ```"),  # indented already
+    ],
+)
+def test_an_items_lazy_lines_are_indented_under_it_when_they_start_a_block(kramdown, myst):
+    assert lazy_lines_indented(kramdown) == myst
+    top = [token.type for token in COMMONMARK.parse(myst) if token.level == 0 and token.nesting >= 0]
+    assert len(top) == 1 and top[0] in {"bullet_list_open", "ordered_list_open"}, top  # one list holds it all
 
 
 def test_warnings_are_printed_by_the_command_with_post_and_line(book):

@@ -40,7 +40,7 @@ from ai4neuro.posts.liquid import HtmlForm
 from ai4neuro.posts.math import display_block
 from ai4neuro.posts.nesting import MAX_DEPTH, flatten_lists
 from ai4neuro.posts.notes import Notes
-from ai4neuro.posts.reader import POST_PARSER, KramdownReader, parse_block_html_option
+from ai4neuro.posts.reader import POST_PARSER, KramdownReader, lazy_lines_indented, parse_block_html_option
 from ai4neuro.posts.references import References, image_labels
 from ai4neuro.posts.site import Site
 from ai4neuro.posts.tables import myst_table
@@ -149,7 +149,7 @@ class Converter:
             return Block(self._quote(block.text, block.line), kind, block.line)
         text = block.text
         if kind in {"bullet_list", "ordered_list"}:
-            text = TASK_ITEM.sub(_checkbox, self._shallow(text, block.line))
+            text = TASK_ITEM.sub(_checkbox, self._shallow(lazy_lines_indented(text), block.line))
         elif kind == "paragraph":
             text = one_paragraph(text)
         return Block(self.inline.prose(text, block.line), kind, block.line)

@@ -10,6 +10,10 @@ same lines otherwise, the block is read again by kramdown's rule, and the text a
 - math: ``$$`` after a blank line runs to the next ``$$`` even across blank lines (one display block);
 - tables: kramdown's rule, not GFM's: rows are lines with a ``|``, after a blank line and before one,
   a delimiter row is optional; a table right under a paragraph line is part of that paragraph.
+- attribute lists: a ``{: .x}`` line ends a paragraph (it is the attribute list of the text above it);
+- quotes: a blockquote runs on over unquoted lines to the next blank line (or attribute list, HTML tag);
+- lists: an item takes the lines right under it, a code fence or a quote too (:func:`lazy_lines_indented`
+  writes them under the item for MyST).
 
 Kinds: markdown-it's token types, ``html_element`` (kramdown's block HTML), ``math_block``,
 ``definitions`` and ``footnote``.
@@ -81,6 +85,14 @@ class KramdownReader(BlockReader):
             return self.html_block(start, end, kind)
         if kind == "paragraph" and MATH_OPEN.match(first) and self.after_boundary(start):
             return self.math_block(start, end)
+        if kind == "paragraph" and (cut := self.attribute_cut(start, end)):
+            first_part = self.table(start, cut, kind, before) if "|" in join(self.lines[start:cut]) else None
+            return (first_part[0] if first_part else [Block(join(self.lines[start:cut]), kind, start)]), cut
+        if kind == "blockquote" and (stop := self.quote_end(start)) != end:
+            return [Block(join(self.lines[start:stop]), kind, start)], stop
+        lists = {"bullet_list", "ordered_list"}
+        if kind in lists and ITEM_MARKER.match(first) and (stop := self.list_end(start)) > end:
+            return [Block(join(self.lines[start:stop]), kind, start)], stop
         if kind in {"paragraph", "table"} and "|" in "\n".join(self.lines[start:end]):
             return self.table(start, end, kind, before)
         return None
@@ -97,6 +109,53 @@ class KramdownReader(BlockReader):
         last = self.line_of(max(element.end - 1, element.start))
         stop = last + 1
         return [Block(join(self.lines[start:stop]), "html_element", start)], stop
+
+    def attribute_cut(self, start: int, end: int) -> int | None:
+        """Where kramdown ends the paragraph markdown-it found at ``start``..``end`` at an attribute list line
+        (``{: .x}``) with more text after it: the line after that attribute list (it goes with the text before);
+        None if there is no such line."""
+        line = start
+        while line < end and IAL_LINE.match(self.lines[line]):
+            line += 1  # attribute lists before the text are for it (or for the block before)
+        while line < end and not IAL_LINE.match(self.lines[line]):
+            line += 1
+        while line < end and IAL_LINE.match(self.lines[line]):
+            line += 1
+        return line if line < end else None
+
+    def quote_end(self, start: int) -> int:
+        """Where kramdown's blockquote starting at ``start`` ends: its lines run on, quoted or not, up to a blank
+        line, an attribute list, an end-of-block marker or an HTML tag (kramdown's ``LAZY_END``); the attribute
+        lists right after it are its own."""
+        line = start + 1
+        while line < len(self.lines) and not _ends_lazily(self.lines[line]):
+            line += 1
+        while line < len(self.lines) and IAL_LINE.match(self.lines[line]):
+            line += 1
+        return line
+
+    def list_end(self, start: int) -> int:
+        """Where kramdown's list starting at ``start`` ends: an item runs on over the lines right after it, indented
+        or not (code fences, quotes, other lists: its lazy lines), and over indented lines after a blank one."""
+        items = _item_pattern(self.lines[start])
+        indent = _content_column(self.lines[start])
+        line, end, blank = start + 1, start + 1, False
+        while line < len(self.lines):
+            text = self.lines[line].expandtabs(4)
+            if EOB_LINE.match(text) or (blank and HR_LINE.match(text)):
+                break
+            if not text.strip():
+                blank = True
+                line += 1
+                continue
+            if items.match(text):
+                items, indent = _item_pattern(text), _content_column(text)
+            elif _leading(text) < indent and (blank or _not_lazy(text)):
+                break
+            blank = False
+            line += 1
+            end = line
+        return end
 
     def paragraph_end(self, start: int) -> int:
         """Where kramdown's paragraph starting at ``start`` ends (its PARAGRAPH_END_GFM rule)."""
@@ -152,12 +211,74 @@ SPAN_NAMES = "|".join(sorted(html.SPAN_ELEMENTS))
 LAZY_HTML = re.compile(rf"^ {{0,3}}</?(?!(?:{SPAN_NAMES}|script)\b)[A-Za-z_:]")
 
 
+HR_LINE = re.compile(r"^ {0,3}([*_-])[ \t]*\1[ \t]*\1(?:\1|[ \t])*$")
+ITEM_MARKER = re.compile(r"^( {0,3}(?:[+*-]|\d+\.))([ \t]+|$)")
+STARTS_A_BLOCK = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|#{1,6}(?:[ \t]|$)|>|[+*-][ \t]|\d+\.[ \t])")
+
+
+def lazy_lines_indented(text: str) -> str:
+    """A list (kramdown's :meth:`KramdownReader.list_end`) written so MyST reads the same items: the lazy lines of an
+    item from the first that would start a block of its own (a code fence, a quote, a heading, a list) to the
+    next blank line are indented under the item; plain text that merely continues a paragraph is left as it is."""
+    lines = text.split("\n")
+    items = _item_pattern(lines[0])
+    columns = [_content_column(lines[0])]  # the content columns of the items open at this line, outermost first
+    blank, moving = False, False
+    for index, line in enumerate(lines[1:], start=1):
+        if not line.strip():
+            blank, moving = True, False
+            continue
+        spaces = _leading(line.expandtabs(4))
+        if items.match(line):
+            columns, moving = [_content_column(line)], False
+        elif spaces >= columns[-1] or blank:
+            while len(columns) > 1 and spaces < columns[-1]:
+                columns.pop()
+            if ITEM_MARKER.match(line.expandtabs(4)[spaces:]) and spaces >= columns[-1]:
+                columns.append(spaces + _content_column(line.expandtabs(4)[spaces:]))
+        elif moving or STARTS_A_BLOCK.match(line):
+            moving = True
+            lines[index] = " " * columns[-1] + line
+        blank = False
+    return "\n".join(lines)
+
+
+def _item_pattern(line: str) -> re.Pattern:
+    """kramdown's pattern for the next items of the list that ``line`` starts (same type, marker not indented more)."""
+    column = _content_column(line)
+    spaces = f" {{0,{min(column - 1, 3) if column < 4 else 3}}}"
+    marker = r"[+*-]" if re.match(r"^ *[+*-]", line) else r"\d+\."
+    return re.compile(rf"^{spaces}{marker}[ \t]")
+
+
+def _content_column(line: str) -> int:
+    """Where an item's text starts (kramdown: 4 when the marker line holds no text)."""
+    marker = ITEM_MARKER.match(line.expandtabs(4))
+    if marker is None:
+        return 0
+    if not line.expandtabs(4)[marker.end() :].strip():
+        return 4
+    return marker.end()
+
+
+def _leading(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _not_lazy(line: str) -> bool:
+    """kramdown's list items take any line right after them, but an attribute list or an HTML tag."""
+    return bool(IAL_LINE.match(line) or LAZY_HTML.match(line))
+
+
+def _ends_lazily(line: str) -> bool:
+    """kramdown's ``LAZY_END``: the lines that end a blockquote (and a paragraph)."""
+    return bool(not line.strip() or IAL_LINE.match(line) or EOB_LINE.match(line) or LAZY_HTML.match(line))
+
+
 def _ends_paragraph(line: str) -> bool:
+    """kramdown's ``PARAGRAPH_END_GFM``."""
     return bool(
-        not line.strip()
-        or IAL_LINE.match(line)
-        or EOB_LINE.match(line)
-        or LAZY_HTML.match(line)
+        _ends_lazily(line)
         or LIST_START.match(line)
         or ATX_START.match(line)
         or line.lstrip().startswith(">")
