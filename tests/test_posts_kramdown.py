@@ -7,7 +7,8 @@ into the book with ``-W``; so are the author's own posts, already in the book. L
 Jekyll; here :data:`LIQUID` holds, by hand, what Jekyll writes for each tag the posts use.
 
 For each post, kramdown's HTML and the page's article must give the same text blocks (paragraphs, list items,
-headings, cells...; typography and whitespace normalised), images (file and alt text), links (what they lead
+headings, cells...; typography and whitespace normalised), each in the same place (inside the same quotes, list
+items and notices), images (file and alt text), links (what they lead
 to), code, tables, footnotes and math (the TeX the blog's MathJax reads, with its delimiters). Where the
 book differs on purpose, :func:`book_only` and :func:`expected` say why.
 """
@@ -29,6 +30,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 from conftest import copy_repository, run_build
 from linkify_it import LinkifyIt
 from test_posts import png
+
+from ai4neuro.posts.attributes import NOTICES
+from ai4neuro.posts.nesting import MAX_DEPTH
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "fixtures" / "posts" / "kramdown"
@@ -160,6 +164,7 @@ def normal(text: str) -> str:
 @dataclass
 class Rendering:
     texts: list[str] = field(default_factory=list)
+    places: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # (text or code, quotes and items around)
     images: list[tuple[str, str, bool]] = field(default_factory=list)  # (file name, alt, the blog's own file)
     links: list[tuple[str, tuple]] = field(default_factory=list)  # (text, where it leads)
     code: list[str] = field(default_factory=list)
@@ -216,6 +221,24 @@ def own_text(element: Tag) -> str:
     return "".join(parts)
 
 
+def place(element: Tag) -> tuple[str, ...]:
+    """Where a block sits: the quotes, list items and notices around it (and itself), outermost first. A notice
+    is a minimal-mistakes class on the blog, its admonition in the book (:data:`~ai4neuro.posts.attributes.NOTICES`);
+    items nested deeper than the book shows count at its deepest level (:data:`~ai4neuro.posts.nesting.MAX_DEPTH`)."""
+    around, items = [], 0
+    for tag in reversed([element, *element.parents]):
+        items += tag.name == "li"
+        if tag.name == "blockquote" or (tag.name == "li" and items <= MAX_DEPTH):
+            around.append(tag.name)
+        classes = tag.get("class") or []
+        admonition = "admonition" in classes
+        notice = [NOTICES[name] for name in classes if name in NOTICES] or [
+            name for name in classes if admonition and name in NOTICES.values()
+        ]
+        around += [f"notice:{kind}" for kind in notice[:1]]
+    return tuple(around)
+
+
 def target_text(element: Tag | None) -> str:
     """What an in-page link leads to: a heading's text (the book's anchors are on the heading's section)."""
     if element is None:
@@ -243,6 +266,7 @@ def render(root: Tag, inline, resolve, book: bool = False) -> Rendering:
         reference.decompose()
     for code in root.select("pre"):
         out.code.append(code.get_text().strip("\n"))
+        out.places.append((normal(code.get_text()), place(code)))
     for code in root.select("code"):
         if code.find_parent("pre") is None:
             out.code.append(code.get_text())
@@ -291,6 +315,7 @@ def render(root: Tag, inline, resolve, book: bool = False) -> Rendering:
         for piece in text.split("\n\n"):
             if normal(piece):
                 out.texts.append(normal(piece))
+                out.places.append((normal(piece), place(element)))
     return out
 
 
@@ -530,6 +555,7 @@ def test_the_page_shows_what_kramdown_renders(blog, post, request):
     want = render(html, blog.inline, resolver(blog, post, built, slug, book=False))
     got = render(article, blog.inline, resolver(blog, post, built, slug, book=True), book=True)
     assert got.texts == want.texts
+    assert got.places == want.places  # the same block structure: quotes and list items hold the same blocks
     assert got.images == want.images
     assert got.links == want.links
     assert got.code == want.code
