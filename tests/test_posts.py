@@ -477,6 +477,16 @@ KRAMDOWN_BLOCKS = [  # a post's lines → its top-level blocks as kramdown reads
         [("bullet_list", "- One"), ("paragraph", "Not in the list.")],
         id="list-ends-after-a-blank-line",
     ),
+    pytest.param(  # a fence the item's lines leave open is text to kramdown: markdown-it's reading is kept
+        "- One\n```\ncode\n\nmore\n```\n",
+        [("bullet_list", "- One"), ("fence", "```\ncode\n\nmore\n```")],
+        id="unclosed-fence-under-an-item",
+    ),
+    pytest.param(  # the same under a quoted line
+        "> Quoted.\n```\ncode\n\nmore\n```\n",
+        [("blockquote", "> Quoted."), ("fence", "```\ncode\n\nmore\n```")],
+        id="unclosed-fence-under-a-quote",
+    ),
 ]
 
 

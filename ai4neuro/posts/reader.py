@@ -88,10 +88,16 @@ class KramdownReader(BlockReader):
         if kind == "paragraph" and (cut := self.attribute_cut(start, end)):
             first_part = self.table(start, cut, kind, before) if "|" in join(self.lines[start:cut]) else None
             return (first_part[0] if first_part else [Block(join(self.lines[start:cut]), kind, start)]), cut
-        if kind == "blockquote" and (stop := self.quote_end(start)) != end:
-            return [Block(join(self.lines[start:stop]), kind, start)], stop
+        # quotes and lists: where kramdown's lines run past markdown-it's; a code fence those lines leave open
+        # is text to kramdown, markdown-it's reading is kept then (it shows the code whole)
         lists = {"bullet_list", "ordered_list"}
-        if kind in lists and ITEM_MARKER.match(first) and (stop := self.list_end(start)) > end:
+        if kind == "blockquote":
+            stop = self.quote_end(start)
+        elif kind in lists and ITEM_MARKER.match(first):
+            stop = max(self.list_end(start), end)
+        else:
+            stop = end
+        if stop != end and _fences_closed(self.lines[min(end, stop) : max(end, stop)]):
             return [Block(join(self.lines[start:stop]), kind, start)], stop
         if kind in {"paragraph", "table"} and "|" in "\n".join(self.lines[start:end]):
             return self.table(start, end, kind, before)
@@ -213,6 +219,7 @@ LAZY_HTML = re.compile(rf"^ {{0,3}}</?(?!(?:{SPAN_NAMES}|script)\b)[A-Za-z_:]")
 
 HR_LINE = re.compile(r"^ {0,3}([*_-])[ \t]*\1[ \t]*\1(?:\1|[ \t])*$")
 ITEM_MARKER = re.compile(r"^( {0,3}(?:[+*-]|\d+\.))([ \t]+|$)")
+FENCE_RUN = re.compile(r"^ *(`{3,}|~{3,})")
 STARTS_A_BLOCK = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|#{1,6}(?:[ \t]|$)|>|[+*-][ \t]|\d+\.[ \t])")
 
 
@@ -241,6 +248,18 @@ def lazy_lines_indented(text: str) -> str:
             lines[index] = " " * columns[-1] + line
         blank = False
     return "\n".join(lines)
+
+
+def _fences_closed(lines: list[str]) -> bool:
+    """Whether every code fence opened in ``lines`` is closed in them too."""
+    opened = ""
+    for line in lines:
+        fence = FENCE_RUN.match(line)
+        if not opened and fence:
+            opened = fence.group(1)
+        elif opened and fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
+            opened = "" if not line[fence.end() :].strip() else opened
+    return not opened
 
 
 def _item_pattern(line: str) -> re.Pattern:
