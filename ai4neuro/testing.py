@@ -117,17 +117,34 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # every console line, of any type, as "type: text"
 
 
 def open_page(
-    browser, path: Path, *, width: int = 1200, height: int = 900, wait_until: str = "load", touch: bool = False
+    browser,
+    path: Path,
+    *,
+    width: int = 1200,
+    height: int = 900,
+    wait_until: str = "load",
+    touch: bool = False,
+    query: str = "",
+    init_script: str | None = None,
 ) -> PageVisit:
-    """Open ``path`` from file:// in a fresh context with the network blocked; record what went wrong.
-    ``touch``: as a phone (touch screen, no hover, mobile viewport)."""
+    """Open ``path`` (+ ``query``) from file:// in a fresh context with the network blocked; record what went
+    wrong. ``touch``: as a phone (touch screen, no hover, mobile viewport). ``init_script`` runs before the
+    page's own scripts."""
     phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
     context = browser.new_context(viewport={"width": width, "height": height}, **phone)
     page = context.new_page()
     visit = PageVisit(page)
+    if init_script:
+        page.add_init_script(init_script)
+
+    def record_console(message) -> None:
+        visit.messages.append(f"{message.type}: {message.text}")
+        if message.type == "error":
+            visit.console_errors.append(message.text)
 
     def block_network(route):
         if route.request.url.startswith(("file:", "data:", "blob:")):
@@ -137,10 +154,10 @@ def open_page(
             route.abort()
 
     context.route("**/*", block_network)
-    page.on("console", lambda message: visit.console_errors.append(message.text) if message.type == "error" else None)
+    page.on("console", record_console)
     page.on("pageerror", lambda error: visit.console_errors.append(f"uncaught: {error}"))
     page.on("requestfailed", lambda request: visit.failed_requests.append(request.url))
-    page.goto(Path(path).resolve().as_uri(), wait_until=wait_until)
+    page.goto(Path(path).resolve().as_uri() + query, wait_until=wait_until)
     return visit
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from ai4neuro.testing import copy_repository, run_build, wait_drawn
+from ai4neuro.testing import copy_repository, open_page, run_build, wait_drawn
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -127,26 +127,13 @@ def hostile_book(tmp_path_factory) -> Path:
 
 
 class Visit:
-    """A page opened from file:// with the network blocked, its CSP violations and console recorded."""
+    """A page opened from file:// with the network blocked (:func:`open_page`), its CSP violations recorded."""
 
     def __init__(self, browser, path: Path, query: str = "") -> None:
-        self.context = browser.new_context(viewport={"width": 1200, "height": 900})
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.console: list[str] = []
-        self.page.add_init_script(LISTEN)
-
-        def block(route):
-            if route.request.url.startswith(("file:", "data:", "blob:")):
-                route.continue_()
-            else:
-                self.requests.append(route.request.url)
-                route.abort()
-
-        self.context.route("**/*", block)
-        self.page.on("console", lambda message: self.console.append(f"{message.type}: {message.text}"))
-        self.page.on("pageerror", lambda error: self.console.append(f"uncaught: {error}"))
-        self.page.goto(path.resolve().as_uri() + query)
+        self.opened = open_page(browser, path, query=query, init_script=LISTEN)
+        self.page = self.opened.page
+        self.context = self.page.context
+        self.requests = self.opened.blocked_requests
         if 'http-equiv="refresh"' in path.read_text(encoding="utf-8"):  # the site's root sends readers on
             self.page.wait_for_url("**/chapters/*.html")
             self.page.wait_for_load_state("load")
@@ -155,7 +142,8 @@ class Visit:
         return self.page.evaluate("window.__cspViolations")
 
     def policy_messages(self) -> list[str]:
-        return [line for line in self.console if "Content Security Policy" in line or "unsafe-eval" in line]
+        lines = self.opened.messages + self.opened.console_errors  # console lines of any type, uncaught errors
+        return [line for line in lines if "Content Security Policy" in line or "unsafe-eval" in line]
 
 
 @pytest.fixture
