@@ -39,15 +39,13 @@ class Chapter:
     read_fmt: dict | None
 
 
-def chapters_to_run(app: Sphinx, docnames: list[str]) -> Iterator[Chapter]:
-    """The notebook chapters among ``docnames`` that jupyter-cache holds no outputs for, one by one (the first
-    can start running while the next is read)."""
-    from jupyter_cache import get_cache
+def chapters_to_run(app: Sphinx, docnames: list[str], cache) -> Iterator[Chapter]:
+    """The notebook chapters among ``docnames`` that jupyter-cache (``cache``) holds no outputs for, one by one
+    (the first can start running while the next is read)."""
     from myst_nb.core.read import create_nb_reader
 
     env = app.env
     config = env.mystnb_config  # type: ignore[attr-defined]  # set by MyST-NB's extension
-    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     for docname in docnames:
         path = Path(env.doc2path(docname))
         if path.suffix not in {".md", ".ipynb"} or not path.is_file():
@@ -81,11 +79,12 @@ def run_side_by_side(app: Sphinx, env, docnames: list[str]) -> None:
     from jupyter_cache.base import CacheBundleIn
 
     started = time.perf_counter()
+    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     todo: list[Chapter] = []
     runs: list[Future] = []
     # One kernel more than the cores: a kernel's start is partly waiting (process, sockets), which the extra one fills.
     with ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1) as pool:
-        for chapter in chapters_to_run(app, docnames):
+        for chapter in chapters_to_run(app, docnames, cache):
             todo.append(chapter)
             if len(todo) >= 2:  # one chapter alone: MyST-NB runs it as it reads it, nothing to gain
                 runs += [
@@ -94,7 +93,6 @@ def run_side_by_side(app: Sphinx, env, docnames: list[str]) -> None:
                 ]
     if not runs:
         return
-    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     for chapter, done in zip(todo, runs, strict=True):
         result = done.result()
         if result.err is not None:
