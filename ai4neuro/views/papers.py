@@ -554,7 +554,7 @@ def _interval(estimate: float, low: float, high: float) -> str:
 
 
 def looks_text(looks: dict[str, int]) -> str:
-    """How often each held-out half was scored while the rules were written, e.g. ``once (uniform), 3 times``."""
+    """How often each held-out half was scored to decide a change, e.g. ``twice (uniform), 3 times (vocabulary)``."""
     times = {1: "once", 2: "twice"}
     return ", ".join(f"{times.get(count, f'{count} times')} ({name})" for name, count in looks.items())
 
