@@ -247,13 +247,19 @@ def absolute_url(path: str, url: str, baseurl: str) -> str:
     return address + "/" + path.lstrip("/") if address else path
 
 
+def names_its_host(reference: str) -> bool:
+    """Whether ``reference`` is a URL with a scheme (``https:``, ``mailto:``, ``data:``) or a protocol-relative
+    one (``//host/x``), not a path on the blog."""
+    return bool(urlsplit(reference).scheme) or reference.startswith("//")
+
+
 def site_path(reference: str, url: str, baseurl: str) -> str | None:
     """``reference`` as a path on the blog (``/assets/x.png``), or None if it points elsewhere.
 
     ``https://host//base/x`` (a ``url`` ending in ``/`` before ``{{ site.baseurl }}``) is the blog's too:
     repeated slashes in a path name the same file.
     """
-    if urlsplit(reference).scheme or reference.startswith("//"):
+    if names_its_host(reference):
         own = urlsplit(url) if url else None
         found = urlsplit(reference if urlsplit(reference).scheme else "https:" + reference)
         if not own or not own.netloc or found.netloc.lower() != own.netloc.lower():

@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.posts import anchors
 from ai4neuro.posts.blocks import ATX, Block, heading_title, split_blocks
 from ai4neuro.posts.chapter import read_front_matter
-from ai4neuro.posts.jekyll import Post, nfc, permalink, read_post, relative_url
+from ai4neuro.posts.jekyll import Post, names_its_host, nfc, permalink, read_post, relative_url
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.site import Site
 
@@ -55,7 +55,7 @@ class Links:
         host = self.site.url.rstrip("/")
         if target.startswith(("#", "mailto:", "tel:")) or not target or not host:
             return target
-        if urlsplit(target).scheme or target.startswith("//"):
+        if names_its_host(target):
             site_path = self.site.site_path(target)
             return self.site.absolute(site_path) if site_path is not None else target
         if target.startswith("/"):

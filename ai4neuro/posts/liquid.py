@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ai4neuro.posts.jekyll import relative_url
+from ai4neuro.posts.jekyll import names_its_host, relative_url
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.site import Site
 
@@ -188,7 +188,7 @@ def _attribute_line(key: str, value: str) -> str:
 
 def site_url(path: str, context: LiquidContext) -> str:
     """An include's path as the theme writes it: through ``relative_url`` (from the site's root), unless remote."""
-    if "://" in path or path.startswith("//"):
+    if names_its_host(path):
         return path
     return relative_url(path, context.site.baseurl)
 
