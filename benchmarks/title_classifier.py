@@ -17,7 +17,7 @@ intervals as the book's estimates (:mod:`ai4neuro.validation.scoring`). Prints a
 
 Looking at the held-out scores to decide whether to adopt the model counts as a look
 (:data:`ai4neuro.validation.labels.HELD_OUT_LOOKS`). Needs the pinned lists (downloaded, or
-``AI4NEURO_CACHE``) and scikit-learn (in requirements-test.txt); about two minutes on two cores.
+``AI4NEURO_CACHE``) and scikit-learn (in requirements-test.txt); under a minute on two cores (the lists cached).
 
     .venv/bin/python benchmarks/title_classifier.py
 """
