@@ -52,6 +52,7 @@ DATASET_MODULES = (
     "ai4neuro.sources.trends",
     "ai4neuro.sources.papers",
     "ai4neuro.validation.labels",
+    "ai4neuro.validation.visibility",
     "ai4neuro.validation.estimates",
     "ai4neuro.validation.bases",
 )
