@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from ai4neuro import snapshots
 from ai4neuro.errors import SnapshotMissing
 from ai4neuro.sources import papers
-from ai4neuro.validation import bases, estimates, labels
+from ai4neuro.validation import bases, estimates, labels, visibility
 from ai4neuro.vocabulary import BASES
 
 TEXT_COLUMNS = ["title_rules", "keyword_rules", "keywords", "url"]
@@ -77,18 +77,20 @@ def refresh_papers(
 
 
 def _validation(result: papers.Recount) -> list:
-    """The rules' scores and the title/abstract comparison, from ``data/paper_labels.csv`` (nothing without it)."""
+    """The rules' scores and the title/abstract comparison, from ``data/paper_labels.csv`` and
+    ``data/paper_title_labels.csv`` (nothing without them)."""
     try:
-        labelled = labels.load()
+        labelled, title_labels = labels.load(), visibility.load()
     except SnapshotMissing:
         return []
     record = {
         **result.record,
         "labels": {"file": f"data/{labels.NAME}.csv", "sha256": labelled.provenance["sha256"]},
+        "title_labels": {"file": f"data/{visibility.NAME}.csv", "sha256": title_labels.provenance["sha256"]},
         "estimate": labelled.provenance["estimate"],
     }
     return [
-        snapshots.prepare(estimates.DATASET, estimates.scores_table(labelled), record),
+        snapshots.prepare(estimates.DATASET, estimates.scores_table(labelled, title_labels), record),
         snapshots.prepare(bases.DATASET, bases.comparison(labelled.frame, result.published), record),
     ]
 

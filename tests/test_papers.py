@@ -263,8 +263,9 @@ def test_cli_reports_one_line_and_exit_code(mirror):
 @pytest.mark.skipif(not testing.paper_lists_cached(), reason=testing.PAPER_LISTS_MISSING)
 def test_committed_snapshot_is_recomputed_byte_for_byte(tmp_path, monkeypatch):
     committed = ROOT / "data"
-    for name in ("paper_labels.csv", "paper_labels.provenance.json"):  # hand-made: copied, not recomputed
-        shutil.copy(committed / name, tmp_path / name)
+    for name in ("paper_labels", "paper_title_labels"):  # hand-made: copied, not recomputed
+        for suffix in (".csv", ".provenance.json"):
+            shutil.copy(committed / f"{name}{suffix}", tmp_path / f"{name}{suffix}")
     monkeypatch.setenv("AI4NEURO_DATA", str(tmp_path))
     evidence.refresh_papers(progressbar=False)
     for name in ("paper_counts.csv", "neuro_papers.csv", "paper_basis_comparison.csv"):

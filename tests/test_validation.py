@@ -9,7 +9,7 @@ import pytest
 from ai4neuro import testing
 from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.sources import classify, papers
-from ai4neuro.validation import bases, design, estimates, labels, scoring
+from ai4neuro.validation import bases, design, estimates, labels, scoring, visibility
 
 # Issue 19's targets for the book's estimate (the uniform sample's held-out half, by title).
 PRECISION, DEFINITE, AGREEMENT, HALF_WIDTH = 0.90, 0.80, 0.85, 0.08
@@ -161,7 +161,8 @@ def test_scores_are_weighted_proportions_with_kish_effective_sizes():
 
 def test_estimated_totals_divide_counts_by_recall_and_its_interval():
     scores = pd.DataFrame(
-        [("uniform", "held-out", "title", "all", "recall", 0.8, 0.7, 0.9, 100, 90.0)], columns=estimates.COLUMNS
+        [("uniform", "held-out", "title", "all", visibility.WITH_HIDDEN, 0.8, 0.7, 0.9, 100, math.nan)],
+        columns=estimates.COLUMNS,
     )
     totals = estimates.estimated_totals(pd.Series([80, 0, 63]), scores)
     assert totals.to_dict("list") == {"found": [80, 0, 63], "estimated": [100, 0, 79], "low": [89, 0, 70],
@@ -194,12 +195,63 @@ def test_titles_with_and_without_abstracts_on_the_same_papers():
     assert compared.loc["title+abstract", ["neuro", "found", "false_hits"]].tolist() == [1, 1, 1]
 
 
+def _hidden_titles_half(split: str) -> pd.DataFrame:
+    """One half of a hand-made uniform sample: every era alike, 2019–2025 labelled from titles alone."""
+    kinds = [  # (neuro, title shows it, rules find it, papers)
+        (True, True, True, 10), (True, True, False, 2), (True, False, True, 1), (True, False, False, 4),
+        (False, True, True, 1), (False, False, True, 2), (False, False, False, 30),
+    ]  # fmt: skip
+    rows = []
+    for era in design.ERAS:
+        for neuro, shown, found, count in kinds:
+            for _ in range(count):
+                recent = era == visibility.TITLES_ONLY
+                rows.append(
+                    (f"nips/nips2000.json#{split}{len(rows)}", era, split, shown if recent else neuro, shown, found)
+                )
+    frame = pd.DataFrame(rows, columns=["key", "era", "split", "neuro", "shown", "found"])
+    return frame.assign(weight=3.0 if split == "held-out" else 2.0)
+
+
+def test_recall_with_hidden_papers_gives_back_the_recall_abstracts_measure():
+    """Where 2019–2025's papers are like the older ones, counting the papers whose titles hide their subject
+    gives 2019–2025 the recall measured with abstracts on 1987–2018: 11 of 17."""
+    uniform = pd.concat([_hidden_titles_half(split) for split in design.SPLITS], ignore_index=True)
+    title_labels = uniform.loc[uniform["era"] != visibility.TITLES_ONLY, ["key", "era", "shown"]]
+    title_labels = title_labels.rename(columns={"shown": "neuro"})
+    for split in design.SPLITS:
+        scores = visibility.scores(uniform, split, title_labels, uniform["found"])
+        assert scores[f"{visibility.VISIBILITY}|all"].value == pytest.approx(12 / 17)
+        for era in (visibility.TITLES_ONLY, "all"):
+            estimate = scores[f"{visibility.WITH_HIDDEN}|{era}"]
+            assert estimate.value == pytest.approx(11 / 17) and estimate.low <= estimate.value <= estimate.high
+        older = uniform[(uniform["split"] == split) & (uniform["era"] != visibility.TITLES_ONLY)]
+        measured = scoring.proportion(older["found"], older["neuro"], older["weight"])
+        assert measured.value == pytest.approx(11 / 17)  # with abstracts, where they tell
+    again = visibility.scores(uniform, split, title_labels, uniform["found"])  # a seeded bootstrap
+    assert {key: (e.low, e.high) for key, e in again.items()} == {key: (e.low, e.high) for key, e in scores.items()}
+
+
 # --- the committed labelled set ------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def labelled():
     return labels.load()
+
+
+def test_title_labels_relabel_every_older_uniform_paper_and_read_titles_as_the_first_labels_did(labelled):
+    title_labels = visibility.load()
+    uniform = labelled.frame[labelled.frame["sample"] == "uniform"]
+    older = set(uniform.loc[uniform["era"].isin(visibility.REFERENCE), "key"])
+    assert older <= set(title_labels.frame["key"]) <= set(uniform["key"])
+    assert title_labels.provenance["labelled_papers"]["sha256"] == labelled.provenance["sha256"]
+    assert title_labels.provenance["labels"]["by"] == labels.LABELLED_BY
+    check = visibility.check_agreement(labelled.frame, title_labels.frame)
+    assert check.to_numpy().trace() >= 0.95 * check.to_numpy().sum()  # 2019–2025: the same titles, alike
+    with pytest.raises(Ai4NeuroError, match="not a uniform paper: nips/nips1800.json#0"):
+        extra = pd.DataFrame({"key": ["nips/nips1800.json#0"], "label": [""], "reason": ["no neural cue"]})
+        visibility.save(pd.concat([title_labels.frame[["key", "label", "reason"]], extra]), labelled)
 
 
 def test_committed_set_matches_its_provenance(labelled):
@@ -219,6 +271,10 @@ def test_committed_set_matches_its_provenance(labelled):
 def test_the_uniform_held_out_half_is_large_enough_for_an_interval_of_eight_points(labelled):
     recall = estimates.evaluate(labelled).weighted["recall"]
     assert recall.half_width <= HALF_WIDTH and recall.papers >= 100
+    from ai4neuro import snapshots
+
+    quoted = estimates.recall(snapshots.load(estimates.DATASET).frame)  # hidden papers counted: a bootstrap
+    assert quoted.half_width <= HALF_WIDTH and quoted.papers == recall.papers
 
 
 def test_the_book_estimate_meets_its_targets(labelled):
@@ -234,7 +290,10 @@ def test_the_committed_scores_are_those_of_the_labels_and_rules(labelled):
     committed = snapshots.load(estimates.DATASET)
     assert committed.provenance["labels"]["sha256"] == labelled.provenance["sha256"]
     assert committed.provenance["rules"]["sha256"] == classify.rules_sha256()
-    pd.testing.assert_frame_equal(committed.frame, estimates.scores_table(labelled), check_exact=False, atol=1e-6)
+    title_labels = visibility.load()
+    assert committed.provenance["title_labels"]["sha256"] == title_labels.provenance["sha256"]
+    fresh = estimates.scores_table(labelled, title_labels)
+    pd.testing.assert_frame_equal(committed.frame, fresh, check_exact=False, atol=1e-6)
 
 
 def test_no_held_out_paper_helped_write_the_rules(labelled):

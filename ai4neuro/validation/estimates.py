@@ -1,11 +1,13 @@
 """The scores the book quotes, and what they say about the counts.
 
 :func:`evaluate` classifies one half of a sample with the current rules and scores it against the
-labels. :func:`scores_table` does so for every sample, half, basis and era; ``refresh papers`` writes
-it to ``data/paper_validation.csv`` (:data:`DATASET`), where the chapters read it. The book's
-estimates come from the uniform sample's held-out half (:data:`~ai4neuro.validation.design.ESTIMATE`):
-:func:`recall` is the recall every caption quotes, and :func:`estimated_totals` turns a year's count
-into the number of neuroscience-related papers it stands for (count ÷ recall, with the interval).
+labels. :func:`scores_table` does so for every sample, half, basis and era, and adds, for the uniform
+sample, the papers whose titles hide their subject (:mod:`ai4neuro.validation.visibility`); ``refresh
+papers`` writes it to ``data/paper_validation.csv`` (:data:`DATASET`), where the chapters read it. The
+book's estimates come from the uniform sample's held-out half (:data:`~ai4neuro.validation.design.ESTIMATE`):
+:func:`recall` is the recall every caption quotes (hidden papers counted), and :func:`estimated_totals`
+turns a year's count into the number of neuroscience-related papers it stands for (count ÷ recall, with
+the interval).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pandas as pd
 
 from ai4neuro import snapshots
 from ai4neuro.sources import classify
-from ai4neuro.validation import design, labels, scoring
+from ai4neuro.validation import design, labels, scoring, visibility
 from ai4neuro.vocabulary import BASES
 
 ALL_ERAS = "all"
@@ -34,12 +36,12 @@ def _schema():
             "split": pa.Column(str, pa.Check.isin(list(design.SPLITS))),
             "basis": pa.Column(str, pa.Check.isin(list(BASES))),
             "era": pa.Column(str, pa.Check.isin([ALL_ERAS, *design.ERAS])),
-            "metric": pa.Column(str, pa.Check.isin(list(scoring.METRICS))),
+            "metric": pa.Column(str, pa.Check.isin([*scoring.METRICS, *visibility.METRICS])),
             "estimate": share,
             "low": share,
             "high": share,
             "papers": pa.Column(int, pa.Check.ge(0)),
-            "effective_papers": pa.Column(float, pa.Check.ge(0)),
+            "effective_papers": pa.Column(float, pa.Check.ge(0), nullable=True),  # none for a bootstrap
         },
         checks=[
             pa.Check(lambda f: (f["low"] <= f["estimate"]) | f["estimate"].isna(), error="low <= estimate"),
@@ -123,10 +125,13 @@ def evaluate(
     )
 
 
-def scores_table(labelled: snapshots.Snapshot) -> pd.DataFrame:
-    """Every weighted score with its interval: per sample, half, basis, and era (and all eras together)."""
+def scores_table(labelled: snapshots.Snapshot, title_labels: snapshots.Snapshot) -> pd.DataFrame:
+    """Every weighted score with its interval: per sample, half, basis, and era (and all eras together); for
+    the uniform sample also the titles' visibility and the recall with hidden papers counted
+    (:func:`ai4neuro.validation.visibility.scores`; visibility once, under ``title``)."""
     verdicts = classified(labelled.frame)
-    rows = []
+    uniform = pd.concat([half(labelled, design.ESTIMATE[0], split) for split in design.SPLITS])
+    scored: list[tuple[tuple[str, str, str, str, str], scoring.Estimate]] = []
     for sample in design.SAMPLES:
         for split in design.SPLITS:
             part = half(labelled, sample, split)
@@ -135,11 +140,15 @@ def scores_table(labelled: snapshots.Snapshot) -> pd.DataFrame:
                 for era in (ALL_ERAS, *design.ERAS):
                     subset = part if era == ALL_ERAS else part[part["era"] == era]
                     scores = scoring.measure(subset, predicted[subset.index], subset["weight"])
-                    for metric, estimate in scores.items():
-                        rows.append(
-                            (sample, split, basis, era, metric, estimate.value, estimate.low, estimate.high)
-                            + (estimate.papers, round(estimate.effective, 3))
-                        )
+                    scored += [((sample, split, basis, era, metric), estimate) for metric, estimate in scores.items()]
+                if sample == design.ESTIMATE[0]:
+                    found = verdicts.loc[uniform.index, column] != ""
+                    hidden = visibility.scores(uniform, split, title_labels.frame, found)
+                    for key, estimate in hidden.items():
+                        metric, era = key.split("|")
+                        if metric == visibility.WITH_HIDDEN or basis == "title":
+                            scored.append(((sample, split, basis, era, metric), estimate))
+    rows = [(*names, e.value, e.low, e.high, e.papers, round(e.effective, 3)) for names, e in scored]
     table = pd.DataFrame(rows, columns=list(COLUMNS))
     return table.round({"estimate": 6, "low": 6, "high": 6})
 
@@ -158,8 +167,9 @@ def lookup(table: pd.DataFrame, metric: str = "recall", basis: str = "title", er
 
 
 def recall(table: pd.DataFrame, basis: str = "title") -> scoring.Estimate:
-    """The rules' recall on ``basis`` over the whole lists: the figure every caption quotes."""
-    return lookup(table, "recall", basis)
+    """The rules' recall on ``basis`` over the whole lists, the papers whose titles hide their subject counted:
+    the figure every caption quotes."""
+    return lookup(table, visibility.WITH_HIDDEN, basis)
 
 
 def estimated_totals(found: pd.Series, table: pd.DataFrame, basis: str = "title") -> pd.DataFrame:

@@ -33,7 +33,7 @@ from ai4neuro.errors import SnapshotMissing, SourceUnreachable
 from ai4neuro.markup import Column, html_table
 from ai4neuro.outputs import PAPER_TABLE_MIME, TEXT_TABLE_CLASS, TEXT_TABLE_STYLE
 from ai4neuro.sources import classify, papers
-from ai4neuro.validation import bases, design, estimates, labels
+from ai4neuro.validation import bases, design, estimates, labels, visibility
 from ai4neuro.views.notice import Notice
 from ai4neuro.vocabulary import BASIS_NAMES, LABEL_COLORS, LABEL_NAMES, NOT_NEURO, NOT_NEURO_NAME
 
@@ -482,7 +482,7 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
     """
     try:
         found = evidence.load(refresh_first=False)
-        labelled = labels.load()
+        labelled, title_labels = labels.load(), visibility.load()
     except SnapshotMissing as problem:
         logger.info("%s", problem)
         return None
@@ -513,6 +513,13 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         "papers-labelled-by": f"{record['labels']['by']}, {record['labels']['on']}",
         "papers-held-out-looks": looks_text(labels.HELD_OUT_LOOKS),
         "papers-recall": estimates.interval_text(estimates.recall(scores)),
+        "papers-title-labelled": f"{(title_labels.frame['era'] != visibility.TITLES_ONLY).sum():,}",
+        "papers-title-check": _agreed_text(visibility.check_agreement(labelled.frame, title_labels.frame)),
+        "papers-visibility": estimates.interval_text(estimates.lookup(scores, visibility.VISIBILITY)),
+        "papers-recall-recent": _percent(estimates.lookup(scores, "recall", era=visibility.TITLES_ONLY).value),
+        "papers-recall-recent-hidden": _percent(
+            estimates.lookup(scores, visibility.WITH_HIDDEN, era=visibility.TITLES_ONLY).value
+        ),
         "papers-design": design_table(record["samples"]),
         "papers-validation": summary_table(scores),
         "papers-eras": eras_table(scores),
@@ -535,6 +542,13 @@ METHOD_NUMBERS = (
     *("papers-coverage", "papers-keyword-years", "papers-upstream"),
     "papers-seeds",
     *("papers-codebook-version", "papers-labelled-by", "papers-held-out-looks", "papers-recall"),
+    *(
+        "papers-title-labelled",
+        "papers-title-check",
+        "papers-visibility",
+        "papers-recall-recent",
+        "papers-recall-recent-hidden",
+    ),
 )
 EXAMPLES = 8  # rows of each example table: a fixed sample, the same on every build
 SAMPLE_NAMES = {"uniform": "uniform (the estimate)", "vocabulary": "by vocabulary (tuning and examples)"}
@@ -551,6 +565,12 @@ def _percent(value: float) -> str:
 def _interval(estimate: float, low: float, high: float) -> str:
     """``75% (67–81%)``: a score and its 90 % interval, as the tables show them."""
     return "–" if pd.isna(estimate) else f"{estimate:.0%} ({low:.0%}–{high:.0%})"
+
+
+def _agreed_text(check: pd.DataFrame) -> str:
+    """``300 of 300``: the check papers whose two labels agree (first: rows, again: columns)."""
+    table = check.to_numpy()
+    return f"{int(table.trace()):,} of {int(table.sum()):,}"
 
 
 def looks_text(looks: dict[str, int]) -> str:
@@ -585,10 +605,12 @@ def _scores(scores: pd.DataFrame, era: str = estimates.ALL_ERAS) -> pd.DataFrame
 
 def summary_table(scores: pd.DataFrame) -> pd.DataFrame:
     """Recall, precision, definite labels and agreement with their 90 % intervals, per sample and basis, on the
-    held-out halves, weighted by the design: what they mean for the whole lists."""
+    held-out halves, weighted by the design: what they mean for the whole lists. The uniform sample's recall is
+    the book's estimate, with the papers whose titles hide their subject counted."""
     rows = []
     for (sample, basis), group in _scores(scores).groupby(["sample", "basis"], sort=False):
         by_metric = {row.metric: row for row in group.itertuples()}
+        by_metric["recall"] = by_metric.get(visibility.WITH_HIDDEN, by_metric["recall"])
         rows.append(
             {
                 "Sample": SAMPLE_NAMES[sample],
@@ -604,22 +626,26 @@ def summary_table(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 SCORE_NAMES = {"recall": "Recall", "precision": "Precision", "definite": "Definite label", "agreement": "Agreement"}
+WITH_HIDDEN_NAME = "Recall, hidden papers counted"
 
 
 def eras_table(scores: pd.DataFrame) -> pd.DataFrame:
-    """The book's estimate per era: recall and precision by title with their 90 % intervals."""
+    """The book's estimate per era, by title, with 90 % intervals: how often titles show a neuroscience paper's
+    subject (1987–2018, where abstracts tell), recall as measured and with hidden papers counted, precision."""
     sample, _ = design.ESTIMATE
     rows = []
     for era in design.ERAS:
         part = _scores(scores, era)
         part = part[(part["sample"] == sample) & (part["basis"] == "title")].set_index("metric")
-        recall, precision = part.loc["recall"], part.loc["precision"]
+        shown = {metric: _interval(row.estimate, row.low, row.high) for metric, row in part.iterrows()}
         rows.append(
             {
                 "Era": era,
-                "Neuroscience-related papers": int(recall["papers"]),
-                "Recall": _interval(recall["estimate"], recall["low"], recall["high"]),
-                "Precision": _interval(precision["estimate"], precision["low"], precision["high"]),
+                "Neuroscience-related papers": int(part.loc["recall", "papers"]),
+                "Titles show it": shown.get(visibility.VISIBILITY, "–"),
+                "Recall": shown["recall"],
+                WITH_HIDDEN_NAME: shown.get(visibility.WITH_HIDDEN, shown["recall"]),
+                "Precision": shown["precision"],
             }
         )
     return pd.DataFrame(rows)
