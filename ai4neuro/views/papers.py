@@ -516,9 +516,9 @@ def method_pieces() -> dict[str, pd.DataFrame | str] | None:
         "papers-title-labelled": f"{(title_labels.frame['era'] != visibility.TITLES_ONLY).sum():,}",
         "papers-title-check": _agreed_text(visibility.check_agreement(labelled.frame, title_labels.frame)),
         "papers-visibility": estimates.interval_text(estimates.lookup(scores, visibility.VISIBILITY)),
-        "papers-recall-recent": _percent(estimates.lookup(scores, "recall", era=visibility.TITLES_ONLY).value),
-        "papers-recall-recent-hidden": _percent(
-            estimates.lookup(scores, visibility.WITH_HIDDEN, era=visibility.TITLES_ONLY).value
+        "papers-recall-recent": estimates.interval_text(estimates.lookup(scores, "recall", era=visibility.TITLES_ONLY)),
+        "papers-recall-recent-hidden": estimates.interval_text(
+            estimates.lookup(scores, visibility.WITH_HIDDEN, era=visibility.TITLES_ONLY)
         ),
         "papers-design": design_table(record["samples"]),
         "papers-validation": summary_table(scores),
