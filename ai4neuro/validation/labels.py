@@ -105,16 +105,12 @@ def write_worksheet(drawn: pd.DataFrame, path: Path, seed: int = 1) -> Path:
     return Path(path)
 
 
-def labelled_set(drawn: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
-    """The drawn papers with their labels (``key``, ``label``, ``reason``; ``label`` empty when not neuroscience).
-
-    Every drawn paper needs exactly one label and a reason, and no label may name a paper that was not
-    drawn: one clear error otherwise.
-    """
-    labels = labels.fillna({"label": "", "reason": ""})
+def check_rows(labels: pd.DataFrame, *, needed: set[str], known: set[str], what: str, outside: str, fix: str) -> None:
+    """One clear error, naming up to three keys per problem, unless ``labels`` (``key``, ``label``, ``reason``)
+    gives every key of ``needed`` one row with a known label and a reason, and names no key outside ``known``."""
     problems = {
-        "not drawn": sorted(set(labels["key"]) - set(drawn["key"])),
-        "unlabelled": sorted(set(drawn["key"]) - set(labels["key"])),
+        outside: sorted(set(labels["key"]) - known),
+        "unlabelled": sorted(needed - set(labels["key"])),
         "labelled twice": sorted(labels.loc[labels["key"].duplicated(), "key"]),
         "unknown label": sorted(labels.loc[~labels["label"].isin(["", *LABELS]), "key"]),
         "no reason": sorted(labels.loc[labels["reason"].str.strip().str.len() < 3, "key"]),
@@ -122,10 +118,19 @@ def labelled_set(drawn: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
     found = {problem: keys for problem, keys in problems.items() if keys}
     if found:
         summary = "; ".join(f"{problem}: {', '.join(keys[:3])}" for problem, keys in found.items())
-        raise Ai4NeuroError(
-            f"labels: {summary}. Each drawn paper needs one row: key, label "
-            f"({', '.join(LABELS)} or empty for not neuroscience), reason."
-        )
+        raise Ai4NeuroError(f"{what}: {summary}. {fix}")
+
+
+def labelled_set(drawn: pd.DataFrame, labels: pd.DataFrame) -> pd.DataFrame:
+    """The drawn papers with their labels (``key``, ``label``, ``reason``; ``label`` empty when not neuroscience).
+
+    Every drawn paper needs exactly one label and a reason, and no label may name a paper that was not
+    drawn: one clear error otherwise.
+    """
+    labels = labels.fillna({"label": "", "reason": ""})
+    keys = set(drawn["key"])
+    fix = f"Each drawn paper needs one row: key, label ({', '.join(LABELS)} or empty for not neuroscience), reason."
+    check_rows(labels, needed=keys, known=keys, what="labels", outside="not drawn", fix=fix)
     merged = drawn.merge(labels[["key", "label", "reason"]], on="key", validate="many_to_one")
     merged = merged.assign(has_abstract=merged["abstract"] != "", neuro=merged["label"] != "")
     order = {name: position for position, name in enumerate(design.SAMPLES)}

@@ -31,7 +31,6 @@ import numpy as np
 import pandas as pd
 
 from ai4neuro import snapshots
-from ai4neuro.errors import Ai4NeuroError
 from ai4neuro.validation import design, labels, scoring
 from ai4neuro.vocabulary import DEFINITE as LABELS
 
@@ -85,17 +84,15 @@ def save(
     uniform = labelled.frame[labelled.frame["sample"] == "uniform"]
     title_labels = title_labels.fillna({"label": "", "reason": ""})
     needed = set(uniform.loc[uniform["era"].isin(REFERENCE), "key"])
-    problems = {
-        "not a uniform paper": sorted(set(title_labels["key"]) - set(uniform["key"])),
-        "unlabelled": sorted(needed - set(title_labels["key"])),
-        "unknown label": sorted(title_labels.loc[~title_labels["label"].isin(["", *LABELS]), "key"]),
-    }
-    found = {problem: keys for problem, keys in problems.items() if keys}
-    if found:
-        summary = "; ".join(f"{problem}: {', '.join(keys[:3])}" for problem, keys in found.items())
-        raise Ai4NeuroError(
-            f"title labels: {summary}. Give every uniform paper of 1987–2018 one row: key, label, reason."
-        )
+    fix = "Give every uniform paper of 1987–2018 one row: key, label, reason."
+    labels.check_rows(
+        title_labels,
+        needed=needed,
+        known=set(uniform["key"]),
+        what="title labels",
+        outside="not a uniform paper",
+        fix=fix,
+    )
     frame = uniform[["key", "era", "title", "keywords"]].merge(title_labels[["key", "label", "reason"]], on="key")
     frame = frame.assign(neuro=frame["label"] != "").sort_values("key", ignore_index=True)
     record = {
