@@ -221,9 +221,9 @@ def test_recall_with_hidden_papers_gives_back_the_recall_abstracts_measure():
     title_labels = title_labels.rename(columns={"shown": "neuro"})
     for split in design.SPLITS:
         scores = visibility.scores(uniform, split, title_labels, uniform["found"])
-        assert scores[f"{visibility.VISIBILITY}|all"].value == pytest.approx(12 / 17)
+        assert scores[visibility.VISIBILITY, "all"].value == pytest.approx(12 / 17)
         for era in (visibility.TITLES_ONLY, "all"):
-            estimate = scores[f"{visibility.WITH_HIDDEN}|{era}"]
+            estimate = scores[visibility.WITH_HIDDEN, era]
             assert estimate.value == pytest.approx(11 / 17) and estimate.low <= estimate.value <= estimate.high
         older = uniform[(uniform["split"] == split) & (uniform["era"] != visibility.TITLES_ONLY)]
         measured = scoring.proportion(older["found"], older["neuro"], older["weight"])

@@ -28,6 +28,7 @@ import pandas as pd
 ERAS = {"1987–1999": (1987, 1999), "2000–2009": (2000, 2009), "2010–2018": (2010, 2018), "2019–2025": (2019, 2025)}
 SPLITS = ("tuning", "held-out")
 ALL = "all"  # the one stratum of the uniform sample
+ALL_ERAS = "all"  # the era of a score over every era
 
 NEURO_VOCABULARY = re.compile(
     r"\bbrains?\b|\bneuro\w*|\bneurons?\b|\bneuronal\b|\bcort(ex|ices|ical)\b|\bspik(e|es|ing)\b|\bsynap\w*"

@@ -21,7 +21,7 @@ from ai4neuro.sources import classify
 from ai4neuro.validation import design, labels, scoring, visibility
 from ai4neuro.vocabulary import BASES
 
-ALL_ERAS = "all"
+ALL_ERAS = design.ALL_ERAS
 NAME = "paper_validation"
 COLUMNS = ("sample", "split", "basis", "era", "metric", "estimate", "low", "high", "papers", "effective_papers")
 
@@ -144,8 +144,7 @@ def scores_table(labelled: snapshots.Snapshot, title_labels: snapshots.Snapshot)
                 if sample == design.ESTIMATE[0]:
                     found = verdicts.loc[uniform.index, column] != ""
                     hidden = visibility.scores(uniform, split, title_labels.frame, found)
-                    for key, estimate in hidden.items():
-                        metric, era = key.split("|")
+                    for (metric, era), estimate in hidden.items():
                         if metric == visibility.WITH_HIDDEN or basis == "title":
                             scored.append(((sample, split, basis, era, metric), estimate))
     rows = [(*names, e.value, e.low, e.high, e.papers, round(e.effective, 3)) for names, e in scored]

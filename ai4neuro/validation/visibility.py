@@ -167,7 +167,7 @@ def _sums(cell: _Cell, rows: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
-def _ratios(sums: dict[Cell, dict[str, np.ndarray]], split: str) -> dict[str, np.ndarray]:
+def _ratios(sums: dict[Cell, dict[str, np.ndarray]], split: str) -> dict[tuple[str, str], np.ndarray]:
     """Visibility per reference era and pooled, and recall with the hidden papers counted (2019–2025 and all).
 
     Visibility and shown precision are properties of titles, not of the rules: both halves measure them. The
@@ -194,18 +194,20 @@ def _ratios(sums: dict[Cell, dict[str, np.ndarray]], split: str) -> dict[str, np
         hidden = shown * (1 - visibility) / visibility
         found = shown_found + hidden_recall * hidden
         result = {
-            f"{VISIBILITY}|{era}": total("neuro_shown", eras=(era,)) / total("neuro", eras=(era,)) for era in REFERENCE
+            (VISIBILITY, era): total("neuro_shown", eras=(era,)) / total("neuro", eras=(era,)) for era in REFERENCE
         }
-        result[f"{VISIBILITY}|all"] = visibility
-        result[f"{WITH_HIDDEN}|{TITLES_ONLY}"] = found / (shown + hidden)
-        result[f"{WITH_HIDDEN}|all"] = (total("neuro_found", own) + found) / (total("neuro", own) + shown + hidden)
+        result[VISIBILITY, design.ALL_ERAS] = visibility
+        result[WITH_HIDDEN, TITLES_ONLY] = found / (shown + hidden)
+        result[WITH_HIDDEN, design.ALL_ERAS] = (total("neuro_found", own) + found) / (
+            total("neuro", own) + shown + hidden
+        )
     return result
 
 
 def scores(
     uniform: pd.DataFrame, split: str, title_labels: pd.DataFrame, found: pd.Series
-) -> dict[str, scoring.Estimate]:
-    """Visibility and recall with hidden papers counted, keyed ``metric|era``, for one half (``split``) of the
+) -> dict[tuple[str, str], scoring.Estimate]:
+    """Visibility and recall with hidden papers counted, keyed ``(metric, era)``, for one half (``split``) of the
     uniform sample (both halves given, with their design ``weight``) and the rules' verdicts ``found`` on it;
     90 % percentile bootstrap intervals."""
     cells = _cells(uniform, title_labels, found)
@@ -219,10 +221,10 @@ def scores(
     tail = (1 - scoring.LEVEL) / 2 * 100
     counts = {key: int(cell.neuro.sum()) for key, cell in cells.items()}
     papers = {
-        f"{VISIBILITY}|all": sum(counts[s, era] for s in design.SPLITS for era in REFERENCE),
-        f"{WITH_HIDDEN}|all": sum(counts[split, era] for era in design.ERAS),
-        f"{WITH_HIDDEN}|{TITLES_ONLY}": counts[split, TITLES_ONLY],
-        **{f"{VISIBILITY}|{era}": sum(counts[s, era] for s in design.SPLITS) for era in REFERENCE},
+        (VISIBILITY, design.ALL_ERAS): sum(counts[s, era] for s in design.SPLITS for era in REFERENCE),
+        (WITH_HIDDEN, design.ALL_ERAS): sum(counts[split, era] for era in design.ERAS),
+        (WITH_HIDDEN, TITLES_ONLY): counts[split, TITLES_ONLY],
+        **{(VISIBILITY, era): sum(counts[s, era] for s in design.SPLITS) for era in REFERENCE},
     }
     estimates = {}
     for key, value in point.items():
