@@ -292,9 +292,14 @@ def _text(value) -> str:
     return " ".join(str(value).split()) if isinstance(value, str) else ""
 
 
+def author_names(record: dict) -> list[str]:
+    """A record's authors as listed (``author`` or ``authors``, separated by commas or semicolons)."""
+    names = _text(record.get("author") or record.get("authors")).replace(";", ",").split(",")
+    return [name.strip() for name in names if name.strip()]
+
+
 def _first_author(record: dict) -> str:
-    names = _text(record.get("author") or record.get("authors")).replace(";", ",")
-    return names.split(",")[0].strip().casefold()
+    return next(iter(author_names(record)), "").casefold()
 
 
 def _url(record: dict) -> str:
