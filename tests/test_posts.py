@@ -514,6 +514,21 @@ def test_an_items_lazy_lines_are_indented_under_it_when_they_start_a_block(kramd
     assert len(top) == 1 and top[0] in {"bullet_list_open", "ordered_list_open"}, top  # one list holds it all
 
 
+def test_a_fence_line_with_an_info_string_inside_code_is_code(tmp_path):
+    """CommonMark: a closing fence has nothing after its run, so ```` ```python ```` inside a fence is its text."""
+    from ai4neuro.posts.assets import Assets
+    from ai4neuro.posts.kramdown import Converter
+    from ai4neuro.posts.notes import Notes
+    from ai4neuro.posts.site import Site
+
+    site = Site(tmp_path, tmp_path / "posts")
+    notes = Notes(Path("posts/_posts/2024-01-01-fence.md"))
+    converter = Converter(site, notes, Assets(site, notes, page="/fence/"))
+    kramdown = "1. Run it:\n```\n```python\n50% of $5 and 10$\n```\n2. Done.\n"
+    myst = "1. Run it:\n   ```\n   ```python\n   50% of $5 and 10$\n   ```\n2. Done."
+    assert [block.text for block in converter.convert(kramdown)] == [myst]
+
+
 def test_warnings_are_printed_by_the_command_with_post_and_line(book):
     add_fixture_post(book, "_posts/2024-05-01-kramdown-tour.md")
     result = cli(book, "posts/_posts/2024-05-01-kramdown-tour.md")

@@ -22,6 +22,12 @@ LITERAL = re.compile(r"[\\`*_{}$~<>]|\](?=[(\[])")
 LITERAL_BUT_HTML = re.compile(r"[\\`*_{}$~]|\](?=[(\[])")
 
 
+def closes_fence(opened: str, run: str, after: str) -> bool:
+    """Whether a line whose fence ``run`` (```` ``` ````, ``~~~``…) is followed by ``after`` closes the fence
+    ``opened``: CommonMark's rule, the same character, at least as many, and nothing but spaces after it."""
+    return run[0] == opened[0] and len(run) >= len(opened) and not after.strip()
+
+
 def escape_markdown(text: str, keep_html: bool = False) -> str:
     """``text`` written so that MyST shows it as it is; ``keep_html``: its tags stay HTML (``<code>``'s inside)."""
     pattern = LITERAL_BUT_HTML if keep_html else LITERAL

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ai4neuro.posts.escaping import CODE_SPAN, escape_markdown, escape_replacements
+from ai4neuro.posts.escaping import CODE_SPAN, closes_fence, escape_markdown, escape_replacements
 from ai4neuro.posts.math import Math, dollar_candidate, find_math, literal_dollars
 from ai4neuro.posts.notes import Notes
 from ai4neuro.posts.references import References
@@ -53,7 +53,7 @@ class Inline:
             marker = FENCE_LINE.match(row)
             if fence:
                 out.append(row)
-                if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
+                if marker and closes_fence(fence, marker.group(1), row[marker.end() :]):
                     fence = ""
                 continue
             if marker:

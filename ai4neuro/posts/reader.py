@@ -28,7 +28,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from ai4neuro.posts import html
 from ai4neuro.posts.blocks import Block, BlockReader, Reading, join
-from ai4neuro.posts.escaping import CODE_SPAN
+from ai4neuro.posts.escaping import CODE_SPAN, closes_fence
 
 POST_PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"]).use(footnote_plugin).disable("inline")
 IAL_LINE = re.compile(r"^ {0,3}\{:(?![:/])\s*([^}]*)\}\s*$")
@@ -257,8 +257,8 @@ def _fences_closed(lines: list[str]) -> bool:
         fence = FENCE_RUN.match(line)
         if not opened and fence:
             opened = fence.group(1)
-        elif opened and fence and fence.group(1)[0] == opened[0] and len(fence.group(1)) >= len(opened):
-            opened = "" if not line[fence.end() :].strip() else opened
+        elif opened and fence and closes_fence(opened, fence.group(1), line[fence.end() :]):
+            opened = ""
     return not opened
 
 
