@@ -51,21 +51,26 @@ def author_lists(population: pd.DataFrame) -> pd.Series:
     return pd.Series(lists, index=population.index)
 
 
-def flagged_by_authors(authors: pd.Series, found: np.ndarray, k: int, share: float) -> np.ndarray:
-    """Whether an author of each paper has ``k`` or more other papers found, making ``share`` of their others."""
+def author_counts(authors: pd.Series, found: np.ndarray, papers_at: np.ndarray) -> list[list[tuple[int, int]]]:
+    """For each paper at ``papers_at``, each of its authors' other listed papers and how many of those the rules
+    find (the paper itself left out, so its own title does not count)."""
     papers_of = defaultdict(list)
     for position, names in enumerate(authors):
         for name in names:
             papers_of[name].append(position)
     found_by = {name: int(found[positions].sum()) for name, positions in papers_of.items()}
-    flags = np.zeros(len(authors), dtype=bool)
-    for position, names in enumerate(authors):
-        for name in names:
-            others, others_found = len(papers_of[name]) - 1, found_by[name] - int(found[position])
-            if others and others_found >= k and others_found / others >= share:
-                flags[position] = True
-                break
-    return flags
+    return [
+        [(len(papers_of[name]) - 1, found_by[name] - int(found[at])) for name in authors.iat[at]] for at in papers_at
+    ]
+
+
+def flagged_by_authors(counts: list[list[tuple[int, int]]], k: int, share: float) -> np.ndarray:
+    """Whether an author of each paper (:func:`author_counts`) has ``k`` or more other papers found, making
+    ``share`` of their others."""
+    return np.array(
+        [any(others and found >= k and found / others >= share for others, found in paper) for paper in counts],
+        dtype=bool,
+    )
 
 
 def row(name: str, truth: pd.DataFrame, predicted: pd.Series, added: np.ndarray) -> dict:
@@ -84,18 +89,18 @@ def row(name: str, truth: pd.DataFrame, predicted: pd.Series, added: np.ndarray)
 
 def main() -> None:
     population = design.population(papers.published_papers(progressbar=True))
-    found = (classify.classify(population[["title", "keywords"]])["title_label"] != "").to_numpy()
-    authors = author_lists(population)
+    title_labels = classify.classify(population[["title", "keywords"]])["title_label"].to_numpy()
     position = pd.Series(np.arange(len(population)), index=population["key"])
 
     tuning = estimates.half(labels.load(), design.UNIFORM.name, "tuning")
     tuning = tuning[tuning["year"] <= LAST_YEAR_WITH_ABSTRACTS]
     at = position[tuning["key"]].to_numpy()
-    by_rules = estimates.classified(tuning)["title_label"]
+    by_rules = pd.Series(title_labels[at], index=tuning.index)
+    counts = author_counts(author_lists(population), title_labels != "", at)
     rows = [row("rules", tuning, by_rules, np.zeros(len(tuning), dtype=bool))]
     for k in MIN_PAPERS:
         for share in MIN_SHARES:
-            added = flagged_by_authors(authors, found, k, share)[at] & ~found[at]
+            added = flagged_by_authors(counts, k, share) & (by_rules == "").to_numpy()
             # The authors say neuroscience, not which kind.
             rows.append(row(f"rules or authors (k={k}, f={share})", tuning, by_rules.where(~added, "unclear"), added))
     print(
