@@ -1,4 +1,4 @@
-"""Text MyST must show as the blog does: code spans (left alone), and the one Markdown escaper.
+"""Text MyST must show as the blog does: code spans and fences (left alone), and the one Markdown escaper.
 
 The book reads Markdown with MyST's extensions on (``_config.yml``): besides CommonMark, ``$`` is math,
 ``{{ }}`` a substitution, ``~~`` strikethrough, and ``replacements`` turns ``(c)``, ``(tm)``, ``+-`` into

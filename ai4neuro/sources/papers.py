@@ -299,7 +299,8 @@ def author_names(record: dict) -> list[str]:
 
 
 def _first_author(record: dict) -> str:
-    return next(iter(author_names(record)), "").casefold()
+    names = author_names(record)
+    return names[0].casefold() if names else ""
 
 
 def _url(record: dict) -> str:
